@@ -1,0 +1,409 @@
+package dev.webstack;
+
+import static dev.webstack.internal.Checks.checkArgument;
+import static dev.webstack.internal.Checks.checkState;
+
+import dev.webstack.app.AppServerNode;
+import dev.webstack.balancer.BalancerNode;
+import dev.webstack.database.H2Database;
+import dev.webstack.dns.JvmDnsRegistry;
+import dev.webstack.dns.StackResolver;
+import dev.webstack.internal.AbstractNode;
+import dev.webstack.internal.Gateway;
+import dev.webstack.internal.HostRuntime;
+import dev.webstack.internal.HttpNode;
+import dev.webstack.internal.ModeledNetwork;
+import dev.webstack.internal.NodeContext;
+import dev.webstack.web.WebServerNode;
+import io.undertow.Undertow;
+import io.undertow.client.UndertowClient;
+import io.undertow.server.DefaultByteBufferPool;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
+
+/**
+ * A running web stack, and the one owner of everything it opened: listeners, threads, databases.
+ *
+ * <h2>Architecture</h2>
+ *
+ * Every node is real: the balancer, web and application servers are Undertow servers on 127.0.0.1 with ports the
+ * OS picks, sharing one XNIO worker whose threads are named {@code webstack-<stack>}; the database is an H2
+ * in-memory database. Requests travel as real HTTP over loopback: client → gateway (the modeled internet, which
+ * resolves names through the stack's DNS) → balancer → web server → application server → JDBC. Modeled addresses
+ * such as 8.8.8.8 are labels; nothing connects to them.
+ *
+ * <h2>Lifecycle</h2>
+ *
+ * {@link #start()} brings components up in dependency order (database, application servers, web servers,
+ * balancer, then DNS and the gateway); {@link #close()} tears them down in reverse, idempotently, keeping the
+ * first failure and adding the others as suppressed. A stack starts once; a closed stack rejects use with an
+ * {@link IllegalStateException}. Stacks share no state, so any number run side by side.
+ *
+ * <p>Thread-safe.
+ */
+public final class EmulatedStack implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmulatedStack.class);
+  private static final AtomicLong SEQUENCE = new AtomicLong();
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+  private enum State { NEW, STARTING, RUNNING, CLOSED }
+
+  private final StackSpec spec;
+  private final String name;
+  private final InetAddress loopback = InetAddress.getLoopbackAddress();
+  private final Map<String, HostRuntime> hosts = new LinkedHashMap<>();
+  private final List<AbstractNode> nodes = new ArrayList<>();
+  private final Map<String, AbstractNode> nodesByName = new LinkedHashMap<>();
+  private volatile State state = State.NEW;
+  private XnioWorker worker;
+  private DefaultByteBufferPool buffers;
+  private ModeledNetwork network;
+  private Gateway gateway;
+  private ExecutorService clientExecutor;
+  private HttpClient httpClient;
+  private boolean registered;
+
+  EmulatedStack(StackSpec spec) {
+    this.spec = spec;
+    this.name = spec.name() + "-" + SEQUENCE.incrementAndGet();
+  }
+
+  /**
+   * Starts every component in dependency order. On failure, whatever was started is closed again before the
+   * exception propagates.
+   *
+   * @throws IllegalStateException when the stack was started before
+   */
+  public synchronized EmulatedStack start() {
+    checkState(state == State.NEW, "stack %s was already started; a stack starts once (create another from its spec)",
+        name);
+    state = State.STARTING;
+    try {
+      boot();
+      state = State.RUNNING;
+      LOG.debug("stack {} started: gateway {}", name, gateway.address());
+      return this;
+    } catch (Exception e) {
+      try {
+        close();
+      } catch (Exception closing) {
+        e.addSuppressed(closing);
+      }
+      throw e instanceof RuntimeException r ? r : new IllegalStateException("stack " + name + " failed to start", e);
+    }
+  }
+
+  private void boot() throws Exception {
+    worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
+        .set(Options.WORKER_NAME, "webstack-" + name)
+        .set(Options.WORKER_IO_THREADS, 2)
+        .set(Options.WORKER_TASK_CORE_THREADS, 2)
+        .set(Options.WORKER_TASK_MAX_THREADS, 32)
+        .set(Options.THREAD_DAEMON, true)
+        .set(Options.TCP_NODELAY, true)
+        .getMap());
+    buffers = new DefaultByteBufferPool(false, 16 * 1024);
+    NodeContext context = new NodeContext(name, worker, buffers, UndertowClient.getInstance(), loopback);
+    spec.hosts().forEach(h -> hosts.put(h.name(), new HostRuntime(h)));
+
+    H2Database database = spec.database().map(db -> new H2Database(context, db)).orElse(null);
+    register(database);
+    List<AppServerNode> apps = new ArrayList<>();
+    for (AppServerSpec app : spec.appServers()) {
+      apps.add(register(new AppServerNode(context, app, database == null ? null : database.dataSource())));
+    }
+    List<WebServerNode> webs = new ArrayList<>();
+    for (WebServerSpec web : spec.webServers()) {
+      webs.add(register(new WebServerNode(context, web, apps)));
+    }
+    spec.balancer().ifPresent(lb -> register(new BalancerNode(context, lb, webs)));
+
+    for (AbstractNode node : nodes) {
+      node.start();
+    }
+    StackResolver resolver = new StackResolver(spec.domain(), spec.dns().records());
+    network = new ModeledNetwork(resolver, List.copyOf(hosts.values()));
+    gateway = new Gateway(context, network);
+    gateway.start();
+    JvmDnsRegistry.register(name, resolver, loopback);
+    registered = true;
+  }
+
+  private <T extends AbstractNode> T register(T node) {
+    if (node != null) {
+      nodes.add(node);
+      nodesByName.put(node.name(), node);
+      hosts.get(specOf(node).host()).add(node);
+    }
+    return node;
+  }
+
+  private ComponentSpec specOf(Node node) {
+    return spec.components().stream().filter(c -> c.name().equals(node.name())).findFirst().orElseThrow();
+  }
+
+  /** The stack's unique name, {@code <spec name>-<n>}, as used in thread names. */
+  public String name() {
+    return name;
+  }
+
+  public StackSpec spec() {
+    return spec;
+  }
+
+  /**
+   * A {@link HttpClient} that reaches the stack's names ({@code http://www.foobar.com/...}) through the stack's
+   * DNS on any JDK, by using the stack's gateway as its proxy. Created once per stack, closed with it on JDK 21+
+   * (JDK 17's client cannot be closed; its selector thread ends when the client is collected).
+   */
+  public synchronized HttpClient httpClient() {
+    checkRunning();
+    if (httpClient == null) {
+      clientExecutor = new ThreadPoolExecutor(0, 8, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+          named("webstack-" + name + "-client-"));
+      httpClient = HttpClient.newBuilder()
+          .proxy(ProxySelector.of(gateway.address()))
+          .executor(clientExecutor)
+          .connectTimeout(Duration.ofSeconds(5))
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
+    }
+    return httpClient;
+  }
+
+  /**
+   * Rewrites a URL of the stack's world into the loopback URL that reaches the same node, for clients that cannot
+   * be configured (curl, a browser): {@code http://www.foobar.com/x} becomes {@code http://127.0.0.1:PORT/x}.
+   *
+   * @throws UncheckedIOException wrapping an {@link UnknownHostException} that names the zone, when the host does
+   *     not resolve
+   * @throws IllegalArgumentException when the URL is not http, or nothing listens at the resolved address and port
+   */
+  public URI uri(String url) {
+    checkRunning();
+    URI u = URI.create(url);
+    checkArgument("http".equalsIgnoreCase(u.getScheme()) && u.getHost() != null,
+        "url (%s) must be an absolute http URL such as http://www.%s/", url, spec.domain());
+    HttpNode node;
+    try {
+      node = network.route(u.getHost(), u.getPort() < 0 ? 80 : u.getPort());
+    } catch (ModeledNetwork.Unreachable e) {
+      if (e.isDnsFailure()) {
+        UnknownHostException cause = (UnknownHostException) e.getCause();
+        throw new UncheckedIOException(cause.getMessage(), cause);
+      }
+      throw new IllegalArgumentException(url + ": " + e.getMessage(), e);
+    }
+    String rest = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
+    if (u.getRawQuery() != null) {
+      rest += "?" + u.getRawQuery();
+    }
+    return URI.create("http://" + loopback.getHostAddress() + ":" + node.port() + rest);
+  }
+
+  /** The stack's resolver: ask it what a name resolves to, with its CNAME chain and TTL. */
+  public StackResolver dns() {
+    checkRunning();
+    return network.resolver();
+  }
+
+  /** The gateway's loopback address, for HTTP clients other than {@link #httpClient()} to use as their proxy. */
+  public java.net.InetSocketAddress proxyAddress() {
+    checkRunning();
+    return gateway.address();
+  }
+
+  public Host host(String hostName) {
+    Host h = hosts.get(hostName);
+    checkArgument(h != null, "no host named %s in stack %s (hosts: %s)", hostName, name, hosts.keySet());
+    return h;
+  }
+
+  public List<Host> hosts() {
+    return List.copyOf(hosts.values());
+  }
+
+  /** Any node by name, for example {@code web-2}. */
+  public Node node(String nodeName) {
+    Node n = nodesByName.get(nodeName);
+    checkArgument(n != null, "no node named %s in stack %s (nodes: %s)", nodeName, name, nodesByName.keySet());
+    return n;
+  }
+
+  /** Every node, in start order. */
+  public List<Node> nodes() {
+    return List.copyOf(nodes);
+  }
+
+  public Optional<Node> balancer() {
+    return nodes.stream().filter(n -> n.kind() == ComponentKind.BALANCER).findFirst().map(Node.class::cast);
+  }
+
+  public List<Node> webServers() {
+    return ofKind(ComponentKind.WEB_SERVER);
+  }
+
+  public List<Node> appServers() {
+    return ofKind(ComponentKind.APP_SERVER);
+  }
+
+  /**
+   * The database node.
+   *
+   * @throws IllegalStateException when the spec has no database
+   */
+  public DatabaseNode database() {
+    return nodes.stream().filter(DatabaseNode.class::isInstance).map(DatabaseNode.class::cast).findFirst()
+        .orElseThrow(() -> new IllegalStateException("stack " + name + " has no database"));
+  }
+
+  private List<Node> ofKind(ComponentKind kind) {
+    return nodes.stream().filter(n -> n.kind() == kind).map(Node.class::cast).toList();
+  }
+
+  /** True between a successful {@link #start()} and {@link #close()}. */
+  public boolean isRunning() {
+    return state == State.RUNNING;
+  }
+
+  private void checkRunning() {
+    checkState(state != State.CLOSED, "stack %s is closed; start a new stack from its spec", name);
+    checkState(state == State.RUNNING, "stack %s is not started; call start() first", name);
+  }
+
+  /** A readable description: hosts, nodes with their states and loopback ports, DNS records. */
+  public String describe() {
+    StringBuilder b = new StringBuilder("stack ").append(name).append(" (").append(state.name().toLowerCase())
+        .append(") serving ").append(spec.domain());
+    if (gateway != null && state == State.RUNNING) {
+      b.append(", gateway ").append(gateway.address());
+    }
+    b.append('\n');
+    for (HostRuntime host : hosts.values()) {
+      b.append("  host ").append(host.name()).append(" (").append(host.address()).append(")")
+          .append(host.isUp() ? "" : " DOWN").append('\n');
+      for (Node n : host.nodes()) {
+        b.append("    ").append(n.name()).append(" [").append(n.kind().standsFor()).append(" role] :")
+            .append(n.modeledPort()).append(" -> ").append(n.address()).append(' ')
+            .append(n.isRunning() ? "up" : "down").append('\n');
+      }
+    }
+    spec.dns().records().forEach(r -> b.append("  dns ").append(r).append('\n'));
+    return b.toString().stripTrailing();
+  }
+
+  @Override
+  public String toString() {
+    return "EmulatedStack[" + name + ", " + state.name().toLowerCase() + "]";
+  }
+
+  /**
+   * Stops every node (last started first), the gateway, the HTTP client and the worker threads, and drops the
+   * database. Idempotent.
+   *
+   * @throws IllegalStateException when something could not be released; later failures are suppressed into the
+   *     first, and everything else is still released
+   */
+  @Override
+  public synchronized void close() {
+    if (state == State.CLOSED) {
+      return;
+    }
+    state = State.CLOSED;
+    List<Exception> failures = new ArrayList<>();
+    if (registered) {
+      JvmDnsRegistry.unregister(name);
+    }
+    run(failures, () -> {
+      if (gateway != null) {
+        gateway.stop();
+      }
+    });
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      AbstractNode node = nodes.get(i);
+      run(failures, node::close);
+    }
+    run(failures, this::closeClient);
+    run(failures, this::stopWorker);
+    if (buffers != null) {
+      buffers.close();
+    }
+    if (!failures.isEmpty()) {
+      IllegalStateException e = new IllegalStateException("stack " + name + " did not close cleanly: "
+          + failures.get(0).getMessage(), failures.get(0));
+      failures.subList(1, failures.size()).forEach(e::addSuppressed);
+      throw e;
+    }
+  }
+
+  private void closeClient() throws Exception {
+    if (httpClient instanceof AutoCloseable closeable) { // JDK 21+
+      closeable.close();
+    }
+    httpClient = null;
+    if (clientExecutor != null) {
+      clientExecutor.shutdownNow();
+      checkState(clientExecutor.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS),
+          "HTTP client threads of stack %s still run after %s", name, CLOSE_WAIT);
+    }
+  }
+
+  private void stopWorker() throws InterruptedException {
+    if (worker == null) {
+      return;
+    }
+    worker.shutdown();
+    if (!worker.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+      worker.shutdownNow();
+      throw new IllegalStateException("worker threads of stack " + name + " still run after " + CLOSE_WAIT);
+    }
+  }
+
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  private static void run(List<Exception> failures, Step step) {
+    try {
+      step.run();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failures.add(e);
+    } catch (Exception e) {
+      failures.add(e);
+    }
+  }
+
+  private static ThreadFactory named(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,440 @@
+package dev.webstack;
+
+import static dev.webstack.internal.Checks.checkArgument;
+
+import dev.webstack.app.DemoApplication;
+import dev.webstack.dns.DnsNames;
+import dev.webstack.dns.DnsRecord;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The immutable, validated description of a web stack: hosts, the components on them, and the DNS zone that
+ * leads clients in. {@link #start()} turns it into a running {@link EmulatedStack}; one spec can start any number
+ * of independent stacks.
+ *
+ * <p>Two presets draw the seed's reference designs; {@link #toBuilder()} adapts them:
+ *
+ * <pre>{@code
+ * try (EmulatedStack stack = StackSpec.distributed().toBuilder()
+ *         .appServers(2, app -> app.handler(new OrdersHandler()))
+ *         .build()
+ *         .start()) {
+ *   HttpResponse<String> r = stack.httpClient().send(
+ *       HttpRequest.newBuilder(URI.create("http://www.foobar.com/api/orders")).build(), ofString());
+ * }
+ * }</pre>
+ *
+ * <p>Single values are checked by the builder's setters ({@link IllegalArgumentException} naming the field and
+ * value); rules across fields by {@link Builder#build()}.
+ */
+public final class StackSpec {
+
+  private final String domain;
+  private final String name;
+  private final List<HostSpec> hosts;
+  private final BalancerSpec balancer;
+  private final List<WebServerSpec> webServers;
+  private final List<WebServerSpec> webServerTemplates;
+  private final List<AppServerSpec> appServers;
+  private final DatabaseSpec database;
+  private final DnsSpec dns;
+  private final DnsSpec explicitDns;
+  private final List<HostSpec> declaredHosts;
+
+  private StackSpec(Builder b, List<HostSpec> hosts, List<WebServerSpec> effectiveWeb, DnsSpec dns) {
+    this.domain = b.domain;
+    this.name = b.name == null ? b.domain : b.name;
+    this.declaredHosts = List.copyOf(b.hosts.values());
+    this.hosts = List.copyOf(hosts);
+    this.balancer = b.balancer;
+    this.webServers = List.copyOf(effectiveWeb);
+    this.webServerTemplates = List.copyOf(b.webServers);
+    this.appServers = List.copyOf(b.appServers);
+    this.database = b.database;
+    this.explicitDns = b.dns;
+    this.dns = dns;
+  }
+
+  /** A new builder for a stack serving {@code domain}, for example {@code foobar.com}. */
+  public static Builder builder(String domain) {
+    return new Builder(domain);
+  }
+
+  /**
+   * The seed's first design: one server ({@code server-1}, 8.8.8.8) hosting a web server, an application server
+   * running the {@linkplain DemoApplication demo application}, and the database; {@code www.foobar.com} and {@code
+   * foobar.com} are A records to it. Its single point of failure is the one server.
+   */
+  public static StackSpec simpleWebStack() {
+    return Presets.SIMPLE;
+  }
+
+  /**
+   * The seed's second design: a load balancer ({@code lb-1} on 8.8.8.8, round robin) in front of two web servers
+   * ({@code web-1}, {@code web-2}), one application server ({@code app-1}, demo application) and one database
+   * ({@code db-1}), each on its own host; {@code www.foobar.com} and {@code foobar.com} are A records to the
+   * balancer. Its single points of failure are the balancer and the database.
+   */
+  public static StackSpec distributed() {
+    return Presets.DISTRIBUTED;
+  }
+
+  /** Creates a stack from this spec and starts it. Close it (try-with-resources) to free everything it opened. */
+  public EmulatedStack start() {
+    return create().start();
+  }
+
+  /** Creates a stack without starting it, for callers that register it for cleanup first. */
+  public EmulatedStack create() {
+    return new EmulatedStack(this);
+  }
+
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** The zone the stack's DNS serves, for example {@code foobar.com}. */
+  public String domain() {
+    return domain;
+  }
+
+  /** The stack's name, used in thread names and descriptions; the domain unless set. */
+  public String name() {
+    return name;
+  }
+
+  /** Every host, declared ones first, then the ones components got implicitly. */
+  public List<HostSpec> hosts() {
+    return hosts;
+  }
+
+  public Optional<BalancerSpec> balancer() {
+    return Optional.ofNullable(balancer);
+  }
+
+  public List<WebServerSpec> webServers() {
+    return webServers;
+  }
+
+  public List<AppServerSpec> appServers() {
+    return appServers;
+  }
+
+  public Optional<DatabaseSpec> database() {
+    return Optional.ofNullable(database);
+  }
+
+  /** The zone's records: the configured ones, or the defaults described in {@link DnsSpec}. */
+  public DnsSpec dns() {
+    return dns;
+  }
+
+  /** Every component, in start order: database, application servers, web servers, balancer. */
+  public List<ComponentSpec> components() {
+    List<ComponentSpec> all = new ArrayList<>();
+    if (database != null) {
+      all.add(database);
+    }
+    all.addAll(appServers);
+    all.addAll(webServers);
+    if (balancer != null) {
+      all.add(balancer);
+    }
+    return all;
+  }
+
+  /** The component clients reach first: the balancer, or else the first web server. */
+  public ComponentSpec entryPoint() {
+    return balancer != null ? balancer : webServers.get(0);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder("stack ").append(name).append(" serving ").append(domain).append('\n');
+    for (HostSpec host : hosts) {
+      b.append("  host ").append(host).append('\n');
+      for (ComponentSpec c : components()) {
+        if (c.host().equals(host.name())) {
+          b.append("    ").append(c.kind().standsFor()).append(" role: ").append(c).append('\n');
+        }
+      }
+    }
+    dns.records().forEach(r -> b.append("  dns ").append(r).append('\n'));
+    return b.toString().stripTrailing();
+  }
+
+  /** Builds a {@link StackSpec}. Not thread-safe. */
+  public static final class Builder {
+    private final String domain;
+    private String name;
+    private final Map<String, HostSpec> hosts = new LinkedHashMap<>();
+    private final List<String> duplicateHosts = new ArrayList<>();
+    private BalancerSpec balancer;
+    private List<WebServerSpec> webServers = List.of();
+    private List<AppServerSpec> appServers = List.of();
+    private DatabaseSpec database;
+    private DnsSpec dns;
+
+    private Builder(String domain) {
+      checkArgument(domain != null && DnsNames.isValidName(domain) && domain.contains("."),
+          "domain (%s) must be a valid host name with at least two labels, such as foobar.com", domain);
+      this.domain = DnsNames.normalize(domain);
+    }
+
+    private Builder(StackSpec spec) {
+      this.domain = spec.domain;
+      this.name = spec.name.equals(spec.domain) ? null : spec.name;
+      spec.declaredHosts.forEach(h -> hosts.put(h.name(), h));
+      this.balancer = spec.balancer;
+      this.webServers = spec.webServerTemplates;
+      this.appServers = spec.appServers;
+      this.database = spec.database;
+      this.dns = spec.explicitDns;
+    }
+
+    /** Names the stack (thread names, descriptions); defaults to the domain. */
+    public Builder name(String name) {
+      this.name = ComponentSpec.checkName("name", name);
+      return this;
+    }
+
+    /** Declares a host with its modeled address; components name it with {@code host(..)}. */
+    public Builder host(String name, String address) {
+      ComponentSpec.checkName("host name", name);
+      checkArgument(address != null && DnsNames.isIpv4(address),
+          "address (%s) of host %s must be a dotted-quad IPv4 address", address, name);
+      if (hosts.put(name, new HostSpec(name, address)) != null) {
+        duplicateHosts.add(name);
+      }
+      return this;
+    }
+
+    /** Puts a load balancer in front of the web tier (named {@code lb-1} unless renamed). */
+    public Builder loadBalancer(Consumer<BalancerSpec.Builder> config) {
+      BalancerSpec.Builder b = balancer == null ? new BalancerSpec.Builder() : balancer.toBuilder();
+      config.accept(b);
+      this.balancer = b.build();
+      return this;
+    }
+
+    /** Removes the load balancer: clients then reach the first web server directly. */
+    public Builder noLoadBalancer() {
+      this.balancer = null;
+      return this;
+    }
+
+    /** Replaces the web tier with {@code count} servers named {@code web-1..}; {@code config} runs once per server. */
+    public Builder webServers(int count, Consumer<WebServerSpec.Builder> config) {
+      checkArgument(count >= 0, "webServers (%s) must not be negative", count);
+      List<WebServerSpec> list = new ArrayList<>();
+      for (int i = 1; i <= count; i++) {
+        WebServerSpec.Builder b = new WebServerSpec.Builder("web-" + i);
+        config.accept(b);
+        list.add(b.build());
+      }
+      this.webServers = list;
+      return this;
+    }
+
+    /** Replaces the web tier with {@code count} default web servers. */
+    public Builder webServers(int count) {
+      return webServers(count, web -> {});
+    }
+
+    /** Replaces the application tier with {@code count} servers named {@code app-1..}; {@code config} runs once per server. */
+    public Builder appServers(int count, Consumer<AppServerSpec.Builder> config) {
+      checkArgument(count >= 0, "appServers (%s) must not be negative", count);
+      List<AppServerSpec> list = new ArrayList<>();
+      for (int i = 1; i <= count; i++) {
+        AppServerSpec.Builder b = new AppServerSpec.Builder("app-" + i);
+        config.accept(b);
+        list.add(b.build());
+      }
+      this.appServers = list;
+      return this;
+    }
+
+    /** Replaces the application tier with {@code count} servers running the demo application. */
+    public Builder appServers(int count) {
+      return appServers(count, app -> {});
+    }
+
+    /** Adds (or reconfigures) the database, named {@code db-1} unless renamed. */
+    public Builder database(Consumer<DatabaseSpec.Builder> config) {
+      DatabaseSpec.Builder b = database == null ? new DatabaseSpec.Builder() : database.toBuilder();
+      config.accept(b);
+      this.database = b.build();
+      return this;
+    }
+
+    public Builder noDatabase() {
+      this.database = null;
+      return this;
+    }
+
+    /** Replaces the zone's records. */
+    public Builder dns(Consumer<DnsSpec.Builder> config) {
+      DnsSpec.Builder b = new DnsSpec.Builder(domain);
+      config.accept(b);
+      this.dns = b.build();
+      return this;
+    }
+
+    /**
+     * Checks the rules across fields and builds the spec.
+     *
+     * @throws IllegalArgumentException naming the field and value that break a rule
+     */
+    public StackSpec build() {
+      checkArgument(duplicateHosts.isEmpty(), "host name (%s) is declared twice", String.join(", ", duplicateHosts));
+      checkArgument(balancer == null || !webServers.isEmpty(),
+          "loadBalancer %s needs web servers behind it, but webServers = 0", balancer == null ? "" : name(balancer));
+      checkArgument(!webServers.isEmpty(),
+          "webServers (0) must be positive: clients reach a stack through a web server");
+      List<ComponentSpec> components = components();
+      checkUniqueNames(components);
+      List<WebServerSpec> effectiveWeb = effectiveWebServers();
+      List<HostSpec> allHosts = resolveHosts(components);
+      checkPorts(components);
+      DnsSpec zone = dns != null ? dns : defaultDns(allHosts);
+      checkZone(zone);
+      return new StackSpec(this, allHosts, effectiveWeb, zone);
+    }
+
+    private static String name(ComponentSpec c) {
+      return c.name();
+    }
+
+    private List<ComponentSpec> components() {
+      List<ComponentSpec> all = new ArrayList<>();
+      Stream.of(database).filter(Objects::nonNull).forEach(all::add);
+      all.addAll(appServers);
+      all.addAll(webServers);
+      Stream.of(balancer).filter(Objects::nonNull).forEach(all::add);
+      return all;
+    }
+
+    private static void checkUniqueNames(List<ComponentSpec> components) {
+      Map<String, ComponentSpec> seen = new HashMap<>();
+      for (ComponentSpec c : components) {
+        ComponentSpec before = seen.put(c.name(), c);
+        checkArgument(before == null, "component name (%s) is used twice: by a %s and by a %s",
+            c.name(), before == null ? "" : before.kind(), c.kind());
+      }
+    }
+
+    private List<WebServerSpec> effectiveWebServers() {
+      if (!appServers.isEmpty()) {
+        return webServers;
+      }
+      List<WebServerSpec> out = new ArrayList<>();
+      for (WebServerSpec w : webServers) {
+        checkArgument(!w.dynamicPrefixSet(),
+            "dynamicPrefix (%s) of %s forwards to an application tier, but appServers = 0",
+            w.dynamicPrefix().orElse(""), w.name());
+        out.add(w.withoutDynamicPrefix());
+      }
+      return out;
+    }
+
+    private List<HostSpec> resolveHosts(List<ComponentSpec> components) {
+      Map<String, HostSpec> all = new LinkedHashMap<>(hosts);
+      Map<String, String> byAddress = new HashMap<>();
+      for (HostSpec h : hosts.values()) {
+        String other = byAddress.put(h.address(), h.name());
+        checkArgument(other == null, "host address (%s) is used by both %s and %s", h.address(), other, h.name());
+      }
+      int next = 10;
+      for (ComponentSpec c : components) {
+        if (!all.containsKey(c.host())) {
+          String address;
+          do {
+            checkArgument(next < 255, "too many implicit hosts: declare hosts with host(name, address)");
+            address = "10.0.0." + next++;
+          } while (byAddress.containsKey(address));
+          byAddress.put(address, c.host());
+          all.put(c.host(), new HostSpec(c.host(), address));
+        }
+      }
+      return new ArrayList<>(all.values());
+    }
+
+    private static void checkPorts(List<ComponentSpec> components) {
+      Map<String, ComponentSpec> listeners = new HashMap<>();
+      for (ComponentSpec c : components) {
+        ComponentSpec other = listeners.put(c.host() + ":" + c.port(), c);
+        checkArgument(other == null, "%s and %s both listen on port %s of host %s; give one another port(..)",
+            other == null ? "" : other.name(), c.name(), c.port(), c.host());
+      }
+    }
+
+    private DnsSpec defaultDns(List<HostSpec> allHosts) {
+      String entryHost = (balancer != null ? balancer : webServers.get(0)).host();
+      String address = allHosts.stream().filter(h -> h.name().equals(entryHost)).findFirst().orElseThrow().address();
+      return new DnsSpec.Builder(domain).a("@", address).a("www", address).build();
+    }
+
+    private void checkZone(DnsSpec zone) {
+      Map<String, List<DnsRecord>> byName = new HashMap<>();
+      for (DnsRecord r : zone.records()) {
+        checkArgument(DnsNames.inZone(r.name(), domain), "record name (%s) is outside zone %s", r.name(), domain);
+        byName.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(r);
+      }
+      Map<String, String> cnames = new HashMap<>();
+      for (Map.Entry<String, List<DnsRecord>> e : byName.entrySet()) {
+        List<DnsRecord> rs = e.getValue();
+        boolean hasCname = rs.stream().anyMatch(r -> r.type() == DnsRecord.Type.CNAME);
+        checkArgument(!hasCname || rs.size() == 1,
+            "name (%s) has a CNAME and other records; a CNAME must stand alone (RFC 1034)", e.getKey());
+        if (hasCname) {
+          cnames.put(e.getKey(), rs.get(0).value());
+        }
+      }
+      for (String start : cnames.keySet()) {
+        Set<String> seen = new LinkedHashSet<>();
+        String current = start;
+        while (current != null) {
+          if (!seen.add(current)) {
+            throw new IllegalArgumentException(
+                "CNAME loop in zone " + domain + ": " + String.join(" -> ", seen) + " -> " + current);
+          }
+          current = cnames.get(current);
+        }
+      }
+    }
+  }
+
+  /** Presets built once, on first use, through the public builder. */
+  private static final class Presets {
+    static final StackSpec SIMPLE =
+        StackSpec.builder("foobar.com")
+            .host("server-1", "8.8.8.8")
+            .webServers(1, web -> web.host("server-1"))
+            .appServers(1, app -> app.host("server-1"))
+            .database(db -> db.host("server-1").schema(DemoApplication.SCHEMA))
+            .build();
+
+    static final StackSpec DISTRIBUTED =
+        StackSpec.builder("foobar.com")
+            .host("lb-1", "8.8.8.8")
+            .host("web-1", "10.0.0.11")
+            .host("web-2", "10.0.0.12")
+            .host("app-1", "10.0.0.21")
+            .host("db-1", "10.0.0.31")
+            .loadBalancer(lb -> lb.host("lb-1"))
+            .webServers(2)
+            .appServers(1)
+            .database(db -> db.schema(DemoApplication.SCHEMA))
+            .build();
+  }
+}

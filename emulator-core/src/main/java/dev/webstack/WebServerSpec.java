@@ -1,0 +1,115 @@
+package dev.webstack;
+
+import static dev.webstack.internal.Checks.checkArgument;
+
+import dev.webstack.internal.Resources;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A web server (Nginx's role): serves static files and forwards dynamic paths to the application tier, round robin
+ * over the application servers. Immutable.
+ */
+public final class WebServerSpec extends ComponentSpec {
+
+  /** Where static files come from unless set: a welcome page bundled with the library. */
+  public static final String DEFAULT_STATIC_CONTENT = "classpath:webstack/static";
+
+  /** The path prefix forwarded to the application tier unless set, when the stack has one. */
+  public static final String DEFAULT_DYNAMIC_PREFIX = "/api/";
+
+  private final String staticContent;
+  private final String dynamicPrefix;
+  private final boolean dynamicPrefixSet;
+
+  private WebServerSpec(Builder b) {
+    super(b);
+    this.staticContent = b.staticContent;
+    this.dynamicPrefix = b.dynamicPrefix;
+    this.dynamicPrefixSet = b.dynamicPrefixSet;
+  }
+
+  /** {@code classpath:<prefix>} or a directory path. */
+  public String staticContent() {
+    return staticContent;
+  }
+
+  /** The prefix forwarded to the application tier; empty when the stack has no application tier. */
+  public Optional<String> dynamicPrefix() {
+    return Optional.ofNullable(dynamicPrefix);
+  }
+
+  boolean dynamicPrefixSet() {
+    return dynamicPrefixSet;
+  }
+
+  WebServerSpec withoutDynamicPrefix() {
+    Builder b = new Builder(this);
+    b.dynamicPrefix = null;
+    return new WebServerSpec(b);
+  }
+
+  @Override
+  public ComponentKind kind() {
+    return ComponentKind.WEB_SERVER;
+  }
+
+  @Override
+  public String toString() {
+    return name() + " on " + host() + ":" + port() + " (static " + staticContent
+        + (dynamicPrefix == null ? "" : ", " + dynamicPrefix + "* to app tier") + ")";
+  }
+
+  /** Configures one web server; obtained from {@link StackSpec.Builder#webServers}. */
+  public static final class Builder extends AbstractBuilder<Builder> {
+    private String staticContent = DEFAULT_STATIC_CONTENT;
+    private String dynamicPrefix = DEFAULT_DYNAMIC_PREFIX;
+    private boolean dynamicPrefixSet;
+
+    Builder(String name) {
+      super(name, ComponentKind.WEB_SERVER.defaultPort());
+    }
+
+    private Builder(WebServerSpec spec) {
+      super(spec);
+      this.staticContent = spec.staticContent;
+      this.dynamicPrefix = spec.dynamicPrefix;
+      this.dynamicPrefixSet = spec.dynamicPrefixSet;
+    }
+
+    /** Serves static files from a classpath location, for example {@code "site"} for {@code src/test/resources/site}. */
+    public Builder staticClasspath(String prefix) {
+      checkArgument(prefix != null && !prefix.isBlank(), "staticClasspath (%s) must not be blank", prefix);
+      String p = prefix.startsWith("/") ? prefix.substring(1) : prefix;
+      checkArgument(Resources.classLoaderFor(p) != null,
+          "staticClasspath (%s) of %s is not on the classpath", prefix, name);
+      this.staticContent = "classpath:" + p;
+      return this;
+    }
+
+    /** Serves static files from a directory. */
+    public Builder staticDirectory(Path directory) {
+      checkArgument(directory != null && Files.isDirectory(directory),
+          "staticDirectory (%s) of %s is not a directory", directory, name);
+      this.staticContent = directory.toAbsolutePath().toString();
+      return this;
+    }
+
+    /**
+     * Requests whose path starts with this prefix go to the application tier, path unchanged (as nginx's {@code
+     * proxy_pass http://app;} without a URI does). Must start and end with {@code /}.
+     */
+    public Builder dynamicPrefix(String prefix) {
+      checkArgument(prefix != null && prefix.startsWith("/") && prefix.endsWith("/"),
+          "dynamicPrefix (%s) of %s must start and end with '/'", prefix, name);
+      this.dynamicPrefix = prefix;
+      this.dynamicPrefixSet = true;
+      return this;
+    }
+
+    WebServerSpec build() {
+      return new WebServerSpec(this);
+    }
+  }
+}

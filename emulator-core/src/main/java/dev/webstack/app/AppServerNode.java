@@ -1,0 +1,137 @@
+package dev.webstack.app;
+
+import dev.webstack.AppServerSpec;
+import dev.webstack.internal.HttpNode;
+import dev.webstack.internal.NodeContext;
+import dev.webstack.internal.Proxying;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.BlockingHandler;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * An application server (Gunicorn's role): runs the user's {@link AppHandler} on the stack's worker threads, so
+ * the handler may block on JDBC. A handler that throws gets its request answered with 500 and the exception
+ * logged; the node keeps serving.
+ */
+public final class AppServerNode extends HttpNode {
+
+  private static final byte[] ERROR_500 = "500 Internal Server Error".getBytes(StandardCharsets.UTF_8);
+
+  private final AppServerSpec spec;
+  private final DataSource dataSource;
+
+  /**
+   * @param dataSource the stack's database as this node reaches it, or null when the stack has none
+   */
+  public AppServerNode(NodeContext context, AppServerSpec spec, DataSource dataSource) {
+    super(context, spec);
+    this.spec = spec;
+    this.dataSource = dataSource;
+  }
+
+  @Override
+  protected HttpHandler handler() {
+    return new BlockingHandler(this::serve);
+  }
+
+  private void serve(HttpServerExchange exchange) throws Exception {
+    String body = new String(exchange.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    AppResponse response;
+    try {
+      response = spec.handler().handle(new Request(exchange, body));
+      if (response == null) {
+        throw new NullPointerException("the handler returned null instead of an AppResponse");
+      }
+    } catch (Exception e) {
+      log.warn("{} {} failed on {}; answering 500", exchange.getRequestMethod(), exchange.getRequestPath(),
+          name(), e);
+      exchange.setStatusCode(500);
+      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
+      exchange.getResponseHeaders().put(Proxying.SERVED_BY, name());
+      exchange.getResponseSender().send(ByteBuffer.wrap(ERROR_500));
+      return;
+    }
+    exchange.setStatusCode(response.status());
+    response.headers().forEach((k, v) -> exchange.getResponseHeaders().put(HttpString.tryFromString(k), v));
+    exchange.getResponseHeaders().put(Proxying.SERVED_BY, name());
+    exchange.getResponseSender().send(ByteBuffer.wrap(response.bodyBytes()));
+  }
+
+  /** The request as the handler sees it. */
+  private final class Request implements AppRequest {
+    private final HttpServerExchange exchange;
+    private final String body;
+
+    Request(HttpServerExchange exchange, String body) {
+      this.exchange = exchange;
+      this.body = body;
+    }
+
+    @Override
+    public String method() {
+      return exchange.getRequestMethod().toString();
+    }
+
+    @Override
+    public String path() {
+      return exchange.getRequestPath();
+    }
+
+    @Override
+    public Optional<String> pathParam(String name) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> queryParam(String name) {
+      Deque<String> values = exchange.getQueryParameters().get(name);
+      return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.getFirst());
+    }
+
+    @Override
+    public Optional<String> header(String name) {
+      return Optional.ofNullable(exchange.getRequestHeaders().getFirst(name));
+    }
+
+    @Override
+    public Map<String, List<String>> headers() {
+      Map<String, List<String>> out = new LinkedHashMap<>();
+      for (HeaderValues values : exchange.getRequestHeaders()) {
+        out.put(values.getHeaderName().toString().toLowerCase(Locale.ROOT), List.copyOf(values));
+      }
+      return Collections.unmodifiableMap(out);
+    }
+
+    @Override
+    public String body() {
+      return body;
+    }
+
+    @Override
+    public String node() {
+      return name();
+    }
+
+    @Override
+    public DataSource dataSource() {
+      if (dataSource == null) {
+        throw new IllegalStateException(
+            "stack " + context.stackName() + " has no database; add one with StackSpec.Builder.database(..)");
+      }
+      return dataSource;
+    }
+  }
+}

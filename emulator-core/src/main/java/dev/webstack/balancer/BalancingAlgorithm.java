@@ -1,0 +1,27 @@
+package dev.webstack.balancer;
+
+/**
+ * How a balancer (or a web server forwarding to the application tier) chooses among its servers. The algorithm
+ * is a factory: each balancer asks it for a {@link Picker} over its own servers, so pickers keep their state
+ * (counters, positions) per balancer, as HAProxy keeps it per backend.
+ *
+ * <p>Implementations must be immutable and thread-safe; the pickers they return must be thread-safe.
+ */
+public interface BalancingAlgorithm {
+
+  /** A short name for descriptions and stats, in HAProxy's vocabulary where one exists ({@code roundrobin}). */
+  String name();
+
+  /** A fresh picker over {@code serverCount} servers, indexed 0..serverCount-1 in configuration order. */
+  Picker newPicker(int serverCount);
+
+  /**
+   * Round robin: each request goes to the next available server in configuration order, wrapping after the last,
+   * as HAProxy's {@code balance roundrobin} and nginx's default do with equal weights (the seed's "Request 1 →
+   * Server A, Request 2 → Server B, Request 3 → Server A"). An unavailable server is skipped and the request goes
+   * to the next one after it.
+   */
+  static BalancingAlgorithm roundRobin() {
+    return RoundRobin.ALGORITHM;
+  }
+}

@@ -1,0 +1,74 @@
+package dev.webstack.dns;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The running stacks' zones, as seen by the JVM-wide resolver of the {@code emulator-dns-provider} module (JDK 18+
+ * {@code java.net.spi.InetAddressResolverProvider}).
+ *
+ * <p>This is the library's only JVM-wide state, and it exists because the JDK's resolver is JVM-wide. Stacks add
+ * their zone when they start and remove it when they close. A name no running stack's zone covers is not answered
+ * here, so the JDK's own resolver gets it. The per-stack paths ({@code stack.httpClient()}, {@code stack.uri(..)})
+ * never consult this registry.
+ */
+public final class JvmDnsRegistry {
+
+  /** One running stack's zone and the loopback address its names resolve to. */
+  private record Entry(String stackName, StackResolver resolver, InetAddress loopback) {}
+
+  private static final List<Entry> ENTRIES = new CopyOnWriteArrayList<>();
+
+  private JvmDnsRegistry() {}
+
+  /** Called by a stack when it starts. */
+  public static void register(String stackName, StackResolver resolver, InetAddress loopback) {
+    ENTRIES.add(new Entry(stackName, resolver, loopback));
+  }
+
+  /** Called by a stack when it closes; a no-op for a stack that never registered. */
+  public static void unregister(String stackName) {
+    ENTRIES.removeIf(e -> e.stackName.equals(stackName));
+  }
+
+  /**
+   * Resolves {@code host} if a running stack's zone covers it.
+   *
+   * @return the loopback address the stack serves the name on, or empty when no running stack's zone covers the
+   *     name (the caller then asks the JDK's resolver)
+   * @throws UnknownHostException when the name lies in a running stack's zone but has no record there (NXDOMAIN
+   *     naming the zone), or when two running stacks serve the same zone and the JVM cannot tell which one is meant
+   */
+  public static Optional<InetAddress> lookup(String host) throws UnknownHostException {
+    String name = DnsNames.normalize(host);
+    List<Entry> matches = new ArrayList<>();
+    for (Entry e : ENTRIES) {
+      if (DnsNames.inZone(name, e.resolver.zone())) {
+        matches.add(e);
+      }
+    }
+    if (matches.isEmpty()) {
+      return Optional.empty();
+    }
+    if (matches.size() > 1) {
+      List<String> stacks = matches.stream().map(Entry::stackName).toList();
+      throw new UnknownHostException(
+          String.format(
+              "%s: %d running stacks serve zone %s (%s); the JVM-wide resolver cannot tell them apart. "
+                  + "Use stack.httpClient() or stack.uri(url), which resolve through their own stack.",
+              name, matches.size(), matches.get(0).resolver.zone(), String.join(", ", stacks)));
+    }
+    Entry entry = matches.get(0);
+    entry.resolver.resolve(name); // throws NXDOMAIN naming the zone
+    return Optional.of(InetAddress.getByAddress(name, entry.loopback.getAddress()));
+  }
+
+  /** The stacks currently registered, for diagnostics. */
+  public static List<String> stackNames() {
+    return ENTRIES.stream().map(Entry::stackName).toList();
+  }
+}

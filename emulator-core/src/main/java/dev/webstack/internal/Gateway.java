@@ -1,0 +1,128 @@
+package dev.webstack.internal;
+
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.proxy.ProxyCallback;
+import io.undertow.server.handlers.proxy.ProxyClient;
+import io.undertow.server.handlers.proxy.ProxyConnection;
+import io.undertow.server.handlers.proxy.ProxyConnectionPool;
+import io.undertow.server.handlers.proxy.ProxyHandler;
+import io.undertow.util.AttachmentKey;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+
+/**
+ * The modeled internet between clients and the stack, as an HTTP forward proxy on loopback. {@code
+ * stack.httpClient()} sends every request here (absolute-form, as to any proxy); the gateway resolves the
+ * request's host through the stack's DNS, finds the node at that modeled address and port, and forwards the
+ * request unchanged, Host header included. This is how a plain {@code java.net.http.HttpClient} reaches {@code
+ * http://www.foobar.com/} on JDK 17, which has no resolver SPI.
+ *
+ * <p>The gateway is the network, not a proxy of the design: it adds no {@code Via} entry. When the destination
+ * cannot be reached (a name that does not resolve, a refused connection) it answers 502 with the reason in
+ * the body and in an {@code X-Webstack-Error} header, as forward proxies report errors to their clients.
+ */
+public final class Gateway {
+
+  /** The header carrying why the gateway could not reach the destination. */
+  public static final HttpString ERROR = HttpString.tryFromString("X-Webstack-Error");
+
+  private final AttachmentKey<HttpNode> target = AttachmentKey.create(HttpNode.class);
+  private final NodeContext context;
+  private final ModeledNetwork network;
+  private final Map<HttpNode, ProxyConnectionPool> pools = new ConcurrentHashMap<>();
+  private Undertow server;
+
+  public Gateway(NodeContext context, ModeledNetwork network) {
+    this.context = context;
+    this.network = network;
+  }
+
+  public void start() {
+    HttpHandler proxy =
+        ProxyHandler.builder()
+            .setProxyClient(new Client())
+            .setMaxConnectionRetries(0)
+            .setReuseXForwarded(true)
+            .setNext(exchange -> exchange.setStatusCode(503).endExchange())
+            .build();
+    HttpHandler root = exchange -> {
+      HttpNode node;
+      try {
+        node = network.route(exchange.getHostName(), exchange.getHostPort());
+      } catch (ModeledNetwork.Unreachable e) {
+        fail(exchange, e.getMessage());
+        return;
+      }
+      exchange.putAttachment(target, node);
+      exchange.addDefaultResponseListener(ex -> {
+        if (ex.isResponseStarted() || ex.getStatusCode() != 503) {
+          return false;
+        }
+        fail(ex, exchange.getHostName() + ": connection to " + node.name() + " failed");
+        return true;
+      });
+      proxy.handleRequest(exchange);
+    };
+    server = Undertow.builder()
+        .setWorker(context.worker())
+        .setByteBufferPool(context.buffers())
+        .addHttpListener(0, context.loopback().getHostAddress())
+        .setHandler(root)
+        .build();
+    server.start();
+  }
+
+  private static void fail(HttpServerExchange exchange, String reason) {
+    exchange.setStatusCode(502);
+    exchange.getResponseHeaders().put(ERROR, reason.replace('\n', ' '));
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
+    exchange.getResponseSender().send(ByteBuffer.wrap(
+        ("502 Bad Gateway: " + reason + "\n").getBytes(StandardCharsets.UTF_8)));
+  }
+
+  public InetSocketAddress address() {
+    return (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
+  }
+
+  public void stop() {
+    if (server != null) {
+      server.stop();
+      server = null;
+    }
+    pools.values().forEach(ProxyConnectionPool::close);
+    pools.clear();
+  }
+
+  /** Connects to the node the root handler routed the exchange to. */
+  private final class Client implements ProxyClient {
+    private final ProxyTarget single = new ProxyTarget() {};
+
+    @Override
+    public ProxyTarget findTarget(HttpServerExchange exchange) {
+      return exchange.getAttachment(target) == null ? null : single;
+    }
+
+    @Override
+    public void getConnection(ProxyTarget proxyTarget, HttpServerExchange exchange,
+        ProxyCallback<ProxyConnection> callback, long timeout, TimeUnit timeUnit) {
+      HttpNode node = exchange.getAttachment(target);
+      ProxyConnectionPool pool = pools.computeIfAbsent(node, n -> new ProxyConnectionPool(
+          new Upstreams.PoolSettings(),
+          URI.create("http://" + context.loopback().getHostAddress() + ":" + n.port()),
+          context.client(),
+          OptionMap.create(Options.TCP_NODELAY, true)));
+      pool.connect(proxyTarget, exchange, callback, timeout, timeUnit, false);
+    }
+  }
+}

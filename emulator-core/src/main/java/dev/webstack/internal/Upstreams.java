@@ -1,0 +1,139 @@
+package dev.webstack.internal;
+
+import dev.webstack.balancer.Picker;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.proxy.ConnectionPoolManager;
+import io.undertow.server.handlers.proxy.ProxyCallback;
+import io.undertow.server.handlers.proxy.ProxyClient;
+import io.undertow.server.handlers.proxy.ProxyConnection;
+import io.undertow.server.handlers.proxy.ProxyConnectionPool;
+import io.undertow.util.AttachmentKey;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+
+/**
+ * The servers one proxying node forwards to (a balancer's web tier, a web server's application tier) and the
+ * connections it keeps to each, as an Undertow {@link ProxyClient}.
+ *
+ * <p>Each pick goes through the algorithm's {@link Picker}, skipping servers this request already tried. A refused
+ * connection is retried on the next server for any method, because nothing was sent (HAProxy's {@code retries}
+ * with {@code option redispatch}); each server is tried at most once per request, as nginx's {@code
+ * proxy_next_upstream} does. When every server failed, the node answers 503.
+ *
+ * <p>Without health checks nothing is remembered between requests: a dead server is tried again by the next
+ * request whose turn it is, and costs it one refused connection.
+ */
+public final class Upstreams implements ProxyClient {
+
+  /** The name of the server chosen for the exchange (the last one tried). */
+  public static final AttachmentKey<String> CHOSEN = AttachmentKey.create(String.class);
+
+  private final AttachmentKey<boolean[]> tried = AttachmentKey.create(boolean[].class);
+  private final List<HttpNode> servers;
+  private final Picker picker;
+  private final ProxyConnectionPool[] pools;
+  private final Target[] targets;
+
+  public Upstreams(NodeContext context, List<? extends HttpNode> servers, Picker picker) {
+    this.servers = List.copyOf(servers);
+    this.picker = picker;
+    this.pools = new ProxyConnectionPool[servers.size()];
+    this.targets = new Target[servers.size()];
+    OptionMap options = OptionMap.create(Options.TCP_NODELAY, true);
+    for (int i = 0; i < pools.length; i++) {
+      URI uri = URI.create("http://" + context.loopback().getHostAddress() + ":" + this.servers.get(i).port());
+      pools[i] = new ProxyConnectionPool(new PoolSettings(), uri, context.client(), options);
+      targets[i] = new Target(i, servers.size() - 1);
+    }
+  }
+
+  @Override
+  public ProxyTarget findTarget(HttpServerExchange exchange) {
+    boolean[] done = exchange.getAttachment(tried);
+    if (done == null) {
+      done = new boolean[servers.size()];
+      exchange.putAttachment(tried, done);
+    }
+    boolean[] excluded = done;
+    int index = picker.pick(i -> !excluded[i]);
+    return index < 0 ? null : targets[index];
+  }
+
+  @Override
+  public void getConnection(ProxyTarget target, HttpServerExchange exchange, ProxyCallback<ProxyConnection> callback,
+      long timeout, TimeUnit timeUnit) {
+    int index = ((Target) target).index;
+    exchange.getAttachment(tried)[index] = true;
+    exchange.putAttachment(CHOSEN, servers.get(index).name());
+    pools[index].connect(target, exchange, callback, timeout, timeUnit, false);
+  }
+
+  /** Closes the pooled connections; called when the owning node closes for good. */
+  public void close() {
+    for (ProxyConnectionPool pool : pools) {
+      pool.close();
+    }
+  }
+
+  /** One server, allowing a retry on each of the others. */
+  private record Target(int index, int maxRetries) implements MaxRetriesProxyTarget {
+    @Override
+    public int getMaxRetries() {
+      return maxRetries;
+    }
+  }
+
+  /**
+   * Pool settings. A connection error does not mark the pool unavailable, and no background reconnect runs:
+   * availability is the balancer's business (health checks), not the pool's.
+   */
+  static final class PoolSettings implements ConnectionPoolManager {
+    @Override
+    public int getProblemServerRetry() {
+      return -1;
+    }
+
+    @Override
+    public boolean isAvailable() {
+      return true;
+    }
+
+    @Override
+    public boolean handleError() {
+      return true;
+    }
+
+    @Override
+    public boolean clearError() {
+      return true;
+    }
+
+    @Override
+    public int getMaxConnections() {
+      return 256;
+    }
+
+    @Override
+    public int getMaxCachedConnections() {
+      return 64;
+    }
+
+    @Override
+    public int getSMaxConnections() {
+      return 64;
+    }
+
+    @Override
+    public long getTtl() {
+      return -1;
+    }
+
+    @Override
+    public int getMaxQueueSize() {
+      return 1024;
+    }
+  }
+}
