@@ -79,6 +79,7 @@ public final class EmulatedStack implements AutoCloseable {
   private final List<AbstractNode> nodes = new ArrayList<>();
   private final Map<String, AbstractNode> nodesByName = new LinkedHashMap<>();
   private volatile State state = State.NEW;
+  private ThreadGroup threads;
   private XnioWorker worker;
   private DefaultByteBufferPool buffers;
   private ModeledNetwork network;
@@ -118,7 +119,8 @@ public final class EmulatedStack implements AutoCloseable {
   }
 
   private void boot() throws Exception {
-    worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
+    threads = new ThreadGroup("webstack-" + name);
+    worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(threads, OptionMap.builder()
         .set(Options.WORKER_NAME, "webstack-" + name)
         .set(Options.WORKER_IO_THREADS, 2)
         .set(Options.WORKER_TASK_CORE_THREADS, 2)
@@ -377,10 +379,21 @@ public final class EmulatedStack implements AutoCloseable {
       return;
     }
     worker.shutdown();
+    long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
     if (!worker.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
       worker.shutdownNow();
-      throw new IllegalStateException("worker threads of stack " + name + " still run after " + CLOSE_WAIT);
     }
+    // XNIO reports termination just before its threads exit; join them so that a closed stack has no thread left.
+    Thread[] live = new Thread[threads.activeCount() + 8];
+    int count = threads.enumerate(live);
+    List<String> survivors = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      live[i].join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      if (live[i].isAlive()) {
+        survivors.add(live[i].getName());
+      }
+    }
+    checkState(survivors.isEmpty(), "threads of stack %s still run %s after close: %s", name, CLOSE_WAIT, survivors);
   }
 
   private interface Step {
@@ -398,10 +411,10 @@ public final class EmulatedStack implements AutoCloseable {
     }
   }
 
-  private static ThreadFactory named(String prefix) {
+  private ThreadFactory named(String prefix) {
     AtomicInteger n = new AtomicInteger();
     return r -> {
-      Thread t = new Thread(r, prefix + n.incrementAndGet());
+      Thread t = new Thread(threads, r, prefix + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     };

@@ -1,0 +1,135 @@
+package dev.webstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Closing a stack gives back every thread and listening socket it took. */
+class StackCloseTest {
+
+  private static final Path PROC_TCP = Path.of("/proc/net/tcp");
+  private static final Path PROC_TCP6 = Path.of("/proc/net/tcp6");
+
+  @Test
+  void twoHundredStartCloseCycles_leaveThreadsAndListenersAtBaseline() throws Exception {
+    ExecutorService clientThreads = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-client"));
+    HttpClient client = HttpClient.newBuilder().executor(clientThreads).version(HttpClient.Version.HTTP_1_1).build();
+    try {
+      cycle(client); // loads classes and starts the JDK's and the client's own long-lived threads
+      int baselineThreads = liveThreads();
+      Set<String> baselineListeners = loopbackListeners();
+
+      for (int i = 0; i < 200; i++) {
+        cycle(client);
+      }
+
+      // Threads the JDK starts on its own (a GC-triggered cleaner, say) may come and go; ours are gone at close.
+      assertThat(Threads.named("webstack-")).isEmpty();
+      await(Duration.ofSeconds(10), () -> liveThreads() <= baselineThreads);
+      assertThat(liveThreads()).isLessThanOrEqualTo(baselineThreads);
+      if (Files.isReadable(PROC_TCP)) {
+        assertThat(loopbackListeners()).isEqualTo(baselineListeners);
+      }
+    } finally {
+      clientThreads.shutdownNow();
+    }
+  }
+
+  @Test
+  void close_releasesTheStacksPortsAndThreads() throws Exception {
+    assumeTrue(Files.isReadable(PROC_TCP), "needs Linux /proc/net/tcp to list listening sockets");
+    EmulatedStack stack = StackSpec.distributed().start();
+    Set<Integer> ports;
+    try {
+      ports = stack.nodes().stream()
+          .filter(n -> n.kind() != ComponentKind.DATABASE)
+          .map(n -> n.address().getPort())
+          .collect(Collectors.toSet());
+      assertThat(listeningPorts()).containsAll(ports);
+    } finally {
+      stack.close();
+    }
+
+    assertThat(listeningPorts()).doesNotContainAnyElementsOf(ports);
+    assertThat(Threads.named("webstack-" + stack.name() + " ")).isEmpty();
+  }
+
+  @Test
+  void threads_areNamedAfterTheStack() {
+    try (EmulatedStack stack = StackSpec.distributed().start()) {
+      Http.get(stack.httpClient(), "http://www.foobar.com/api/posts");
+
+      assertThat(Threads.named("webstack-" + stack.name())).isNotEmpty()
+          .allMatch(n -> n.matches("webstack-" + java.util.regex.Pattern.quote(stack.name())
+              + "( I/O-\\d+| Accept| task-\\d+|-client-\\d+)"));
+    }
+  }
+
+  private static void cycle(HttpClient client) {
+    try (EmulatedStack stack = StackSpec.distributed().start()) {
+      assertThat(Http.get(client, stack.uri("http://www.foobar.com/api/posts").toString()).statusCode())
+          .isEqualTo(200);
+    }
+  }
+
+  private static int liveThreads() {
+    return ManagementFactory.getThreadMXBean().getThreadCount();
+  }
+
+  /**
+   * {@code ADDRESS:PORT} (hex, as the kernel prints them) of every listening TCP socket on a loopback address:
+   * 127.0.0.0/8 in {@code /proc/net/tcp}, and in {@code /proc/net/tcp6} the IPv4-mapped ones (Java's sockets are
+   * dual-stack) and {@code ::1}.
+   */
+  private static Set<String> loopbackListeners() throws IOException {
+    Set<String> out = new java.util.TreeSet<>();
+    for (Path table : List.of(PROC_TCP, PROC_TCP6)) {
+      if (!Files.isReadable(table)) {
+        continue;
+      }
+      try (Stream<String> lines = Files.lines(table)) {
+        lines.skip(1)
+            .map(l -> l.trim().split("\\s+"))
+            .filter(f -> f[3].equals("0A") && isLoopback(f[1].substring(0, f[1].indexOf(':'))))
+            .forEach(f -> out.add(f[1]));
+      }
+    }
+    return out;
+  }
+
+  private static boolean isLoopback(String hex) {
+    if (hex.length() == 8) {
+      return hex.endsWith("7F"); // little-endian IPv4: the first octet is printed last
+    }
+    return (hex.startsWith("0000000000000000FFFF0000") && hex.endsWith("7F"))
+        || hex.equals("00000000000000000000000001000000");
+  }
+
+  private static Set<Integer> listeningPorts() throws IOException {
+    return loopbackListeners().stream()
+        .map(l -> Integer.parseInt(l.substring(l.indexOf(':') + 1), 16))
+        .collect(Collectors.toSet());
+  }
+
+  private static void await(Duration deadline, BooleanSupplier condition) {
+    long end = System.nanoTime() + deadline.toNanos();
+    while (!condition.getAsBoolean() && System.nanoTime() < end) {
+      LockSupport.parkNanos(1_000_000); // poll the condition each millisecond until the deadline
+    }
+  }
+}

@@ -1,0 +1,2 @@
+CREATE TABLE orders (id BIGINT AUTO_INCREMENT PRIMARY KEY, item VARCHAR(100) NOT NULL);
+INSERT INTO orders(item) VALUES ('a'), ('b'), ('c');
