@@ -69,12 +69,14 @@ public final class EmulatedStack implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmulatedStack.class);
   private static final AtomicLong SEQUENCE = new AtomicLong();
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+  /** 127.0.0.1 itself, not {@link InetAddress#getLoopbackAddress()}, which is ::1 when IPv6 is preferred. */
+  private static final InetAddress LOOPBACK = loopback();
 
   private enum State { NEW, STARTING, RUNNING, CLOSED }
 
   private final StackSpec spec;
   private final String name;
-  private final InetAddress loopback = InetAddress.getLoopbackAddress();
+  private final InetAddress loopback = LOOPBACK;
   private final Map<String, HostRuntime> hosts = new LinkedHashMap<>();
   private final List<AbstractNode> nodes = new ArrayList<>();
   private final Map<String, AbstractNode> nodesByName = new LinkedHashMap<>();
@@ -302,15 +304,16 @@ public final class EmulatedStack implements AutoCloseable {
     StringBuilder b = new StringBuilder("stack ").append(name).append(" (").append(state.name().toLowerCase())
         .append(") serving ").append(spec.domain());
     if (gateway != null && state == State.RUNNING) {
-      b.append(", gateway ").append(gateway.address());
+      b.append(", gateway ").append(loopback.getHostAddress()).append(':').append(gateway.address().getPort());
     }
     b.append('\n');
     for (HostRuntime host : hosts.values()) {
       b.append("  host ").append(host.name()).append(" (").append(host.address()).append(")")
           .append(host.isUp() ? "" : " DOWN").append('\n');
       for (Node n : host.nodes()) {
+        String real = n instanceof DatabaseNode ? "in-memory H2" : loopback.getHostAddress() + ":" + n.address().getPort();
         b.append("    ").append(n.name()).append(" [").append(n.kind().standsFor()).append(" role] :")
-            .append(n.modeledPort()).append(" -> ").append(n.address()).append(' ')
+            .append(n.modeledPort()).append(" -> ").append(real).append(' ')
             .append(n.isRunning() ? "up" : "down").append('\n');
       }
     }
@@ -408,6 +411,14 @@ public final class EmulatedStack implements AutoCloseable {
       failures.add(e);
     } catch (Exception e) {
       failures.add(e);
+    }
+  }
+
+  private static InetAddress loopback() {
+    try {
+      return InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+    } catch (UnknownHostException e) {
+      throw new AssertionError("a 4-byte address is always valid", e);
     }
   }
 

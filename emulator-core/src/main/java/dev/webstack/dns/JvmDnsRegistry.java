@@ -45,9 +45,17 @@ public final class JvmDnsRegistry {
    */
   public static Optional<InetAddress> lookup(String host) throws UnknownHostException {
     String name = DnsNames.normalize(host);
+    // The most specific zone wins, as DNS delegation does: foobar.com's stack does not answer for a running
+    // api.foobar.com stack's names.
     List<Entry> matches = new ArrayList<>();
+    int longest = -1;
     for (Entry e : ENTRIES) {
-      if (DnsNames.inZone(name, e.resolver.zone())) {
+      String zone = e.resolver.zone();
+      if (DnsNames.inZone(name, zone) && zone.length() >= longest) {
+        if (zone.length() > longest) {
+          matches.clear();
+          longest = zone.length();
+        }
         matches.add(e);
       }
     }

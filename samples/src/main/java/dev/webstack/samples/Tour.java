@@ -1,0 +1,130 @@
+package dev.webstack.samples;
+
+import dev.webstack.EmulatedStack;
+import dev.webstack.RequestPath;
+import dev.webstack.StackSpec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * A guided tour of the seed's two reference designs, run in-process:
+ *
+ * <ol>
+ *   <li>the simple web stack: one server with web, application and database; a page and an API call; the server
+ *       is killed and every request fails (its single point of failure); the server comes back with its data;
+ *   <li>the distributed stack: a load balancer alternating two web servers (see the {@code Via} path); one web
+ *       server is killed and traffic continues on the other.
+ * </ol>
+ *
+ * <p>Run it with {@code mvn -q -B -pl samples -am -DskipTests package exec:java}.
+ */
+public final class Tour {
+
+  private final PrintStream out;
+
+  Tour(PrintStream out) {
+    this.out = out;
+  }
+
+  public static void main(String[] args) throws Exception {
+    System.setProperty("org.jboss.logging.provider", "slf4j"); // Undertow logs through SLF4J, not JUL
+    new Tour(System.out).run();
+  }
+
+  void run() throws Exception {
+    simpleStack();
+    distributedStack();
+    out.println();
+    out.println("Tour finished: every stack was closed, no thread or socket is left behind.");
+  }
+
+  private void simpleStack() throws Exception {
+    title("1. The simple web stack: one server (8.8.8.8) runs the web server, the app server and the database");
+    long t0 = System.nanoTime();
+    try (EmulatedStack stack = StackSpec.simpleWebStack().start()) {
+      out.printf("Booted in %.1f ms:%n%s%n%n", (System.nanoTime() - t0) / 1e6, indent(stack.describe()));
+      HttpClient http = stack.httpClient();
+      show(http, "GET", "http://www.foobar.com/", "the web server answers with a static page");
+      show(http, "GET", "http://www.foobar.com/api/posts", "/api/ goes on to the app server, which queries the database");
+      show(http, "POST", "http://www.foobar.com/api/posts", "a write goes all the way to the database");
+
+      out.println();
+      out.println("Now the one server dies. It is the single point of failure: everything on it goes down.");
+      stack.host("server-1").kill();
+      for (String url : new String[] {"http://www.foobar.com/", "http://www.foobar.com/api/posts"}) {
+        show(http, "GET", url, "fails: " + stack.spec().domain() + " has nowhere else to go");
+      }
+
+      out.println();
+      out.println("The server restarts (maintenance means downtime here), and its data is still there:");
+      stack.host("server-1").restart();
+      show(http, "GET", "http://www.foobar.com/api/posts/3", "the post written before the crash");
+    }
+  }
+
+  private void distributedStack() throws Exception {
+    title("2. The distributed stack: HAProxy's role (8.8.8.8) balances two web servers, round robin");
+    long t0 = System.nanoTime();
+    try (EmulatedStack stack = StackSpec.distributed().start()) {
+      out.printf("Booted in %.1f ms:%n%s%n%n", (System.nanoTime() - t0) / 1e6, indent(stack.describe()));
+      HttpClient http = stack.httpClient();
+      out.println("Four requests in a row; the path each one took alternates between web-1 and web-2:");
+      for (int i = 0; i < 4; i++) {
+        show(http, "GET", "http://www.foobar.com/api/posts", null);
+      }
+
+      out.println();
+      out.println("web-1 dies. The balancer finds its connection refused and sends the request to web-2 instead:");
+      stack.node("web-1").kill();
+      for (int i = 0; i < 4; i++) {
+        show(http, "GET", "http://www.foobar.com/api/posts", null);
+      }
+
+      out.println();
+      out.println("web-1 restarts on the same port and takes its turn again:");
+      stack.node("web-1").restart();
+      for (int i = 0; i < 2; i++) {
+        show(http, "GET", "http://www.foobar.com/", null);
+      }
+      out.println();
+      out.println("Still single points of failure here: the balancer lb-1 and the database db-1.");
+    }
+  }
+
+  private void show(HttpClient http, String method, String url, String comment)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+    if (method.equals("POST")) {
+      request.POST(HttpRequest.BodyPublishers.ofString("written during the tour"));
+    }
+    HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    String detail = r.statusCode() < 400
+        ? "path " + RequestPath.of(r)
+        : r.headers().firstValue("x-webstack-error").orElse(firstLine(r.body()));
+    out.printf("  %-4s %-38s -> %d  %s%n", method, url.replace("http://", ""), r.statusCode(), detail);
+    if (comment != null) {
+      out.printf("       (%s)%n", comment);
+    }
+  }
+
+  private static String firstLine(String body) {
+    String b = body.strip();
+    int nl = b.indexOf('\n');
+    return nl < 0 ? b : b.substring(0, nl);
+  }
+
+  private void title(String text) {
+    out.println();
+    out.println(text);
+    out.println("-".repeat(text.length()));
+  }
+
+  private static String indent(String text) {
+    return "  " + text.replace("\n", "\n  ");
+  }
+}
