@@ -13,15 +13,22 @@ import java.util.Optional;
 public final class DatabaseSpec extends ComponentSpec {
 
   private final String schema;
+  private final String schemaSql;
 
   private DatabaseSpec(Builder b) {
     super(b);
     this.schema = b.schema;
+    this.schemaSql = b.schemaSql;
   }
 
   /** The SQL script run once when the database is created: a {@code classpath:} location or a file path. */
   public Optional<String> schema() {
     return Optional.ofNullable(schema);
+  }
+
+  /** The script's text, read once when the spec was built, so starting many stacks reads no file. */
+  public Optional<String> schemaSql() {
+    return Optional.ofNullable(schemaSql);
   }
 
   @Override
@@ -37,6 +44,7 @@ public final class DatabaseSpec extends ComponentSpec {
   /** Configures the database; obtained from {@link StackSpec.Builder#database}. */
   public static final class Builder extends AbstractBuilder<Builder> {
     private String schema;
+    private String schemaSql;
 
     Builder() {
       super("db-1", ComponentKind.DATABASE.defaultPort());
@@ -45,6 +53,7 @@ public final class DatabaseSpec extends ComponentSpec {
     private Builder(DatabaseSpec spec) {
       super(spec);
       this.schema = spec.schema;
+      this.schemaSql = spec.schemaSql;
     }
 
     /** Runs this script ({@code classpath:schema.sql} or a file path) when the database is created. */
@@ -52,6 +61,7 @@ public final class DatabaseSpec extends ComponentSpec {
       checkArgument(location != null && Resources.exists(location),
           "schema (%s) of %s does not exist (use classpath:<path> or a file path)", location, name);
       this.schema = location;
+      this.schemaSql = Resources.read(location);
       return this;
     }
 

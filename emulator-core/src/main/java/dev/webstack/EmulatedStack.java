@@ -39,8 +39,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xnio.OptionMap;
-import org.xnio.Options;
 import org.xnio.Xnio;
 import org.xnio.XnioWorker;
 
@@ -83,9 +81,11 @@ public final class EmulatedStack implements AutoCloseable {
   private volatile State state = State.NEW;
   private ThreadGroup threads;
   private XnioWorker worker;
+  private ExecutorService taskPool;
   private DefaultByteBufferPool buffers;
   private ModeledNetwork network;
-  private Gateway gateway;
+  private NodeContext context;
+  private Gateway gateway; // started on first use: most stacks in benchmarks and property runs never need it
   private ExecutorService clientExecutor;
   private HttpClient httpClient;
   private boolean registered;
@@ -108,7 +108,7 @@ public final class EmulatedStack implements AutoCloseable {
     try {
       boot();
       state = State.RUNNING;
-      LOG.debug("stack {} started: gateway {}", name, gateway.address());
+      LOG.debug("stack {} started", name);
       return this;
     } catch (Exception e) {
       try {
@@ -122,14 +122,19 @@ public final class EmulatedStack implements AutoCloseable {
 
   private void boot() throws Exception {
     threads = new ThreadGroup("webstack-" + name);
-    worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(threads, OptionMap.builder()
-        .set(Options.WORKER_NAME, "webstack-" + name)
-        .set(Options.WORKER_IO_THREADS, 2)
-        .set(Options.WORKER_TASK_CORE_THREADS, 2)
-        .set(Options.WORKER_TASK_MAX_THREADS, 32)
-        .set(Options.THREAD_DAEMON, true)
-        .set(Options.TCP_NODELAY, true)
-        .getMap());
+    // Our own task pool rather than XNIO's: it saves a JMX registration per stack, and its threads are ours to
+    // name and to join at close. Threads start lazily and time out when idle.
+    ThreadPoolExecutor tasks = new ThreadPoolExecutor(16, 16, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        named("webstack-" + name + " task-"));
+    tasks.allowCoreThreadTimeOut(true);
+    taskPool = tasks;
+    worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorkerBuilder()
+        .setWorkerName("webstack-" + name)
+        .setThreadGroup(threads)
+        .setWorkerIoThreads(2)
+        .setDaemon(true)
+        .setExternalExecutorService(tasks)
+        .build();
     buffers = new DefaultByteBufferPool(false, 16 * 1024);
     NodeContext context = new NodeContext(name, worker, buffers, UndertowClient.getInstance(), loopback);
     spec.hosts().forEach(h -> hosts.put(h.name(), new HostRuntime(h)));
@@ -151,8 +156,7 @@ public final class EmulatedStack implements AutoCloseable {
     }
     StackResolver resolver = new StackResolver(spec.domain(), spec.dns().records());
     network = new ModeledNetwork(resolver, List.copyOf(hosts.values()));
-    gateway = new Gateway(context, network);
-    gateway.start();
+    this.context = context;
     JvmDnsRegistry.register(name, resolver, loopback);
     registered = true;
   }
@@ -190,7 +194,7 @@ public final class EmulatedStack implements AutoCloseable {
       clientExecutor = new ThreadPoolExecutor(0, 8, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
           named("webstack-" + name + "-client-"));
       httpClient = HttpClient.newBuilder()
-          .proxy(ProxySelector.of(gateway.address()))
+          .proxy(ProxySelector.of(gateway().address()))
           .executor(clientExecutor)
           .connectTimeout(Duration.ofSeconds(5))
           .version(HttpClient.Version.HTTP_1_1)
@@ -236,9 +240,18 @@ public final class EmulatedStack implements AutoCloseable {
   }
 
   /** The gateway's loopback address, for HTTP clients other than {@link #httpClient()} to use as their proxy. */
-  public java.net.InetSocketAddress proxyAddress() {
+  public synchronized java.net.InetSocketAddress proxyAddress() {
     checkRunning();
-    return gateway.address();
+    return gateway().address();
+  }
+
+  private synchronized Gateway gateway() {
+    if (gateway == null) {
+      Gateway g = new Gateway(context, network);
+      g.start();
+      gateway = g;
+    }
+    return gateway;
   }
 
   public Host host(String hostName) {
@@ -379,6 +392,9 @@ public final class EmulatedStack implements AutoCloseable {
 
   private void stopWorker() throws InterruptedException {
     if (worker == null) {
+      if (taskPool != null) {
+        taskPool.shutdownNow();
+      }
       return;
     }
     worker.shutdown();
@@ -386,6 +402,7 @@ public final class EmulatedStack implements AutoCloseable {
     if (!worker.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
       worker.shutdownNow();
     }
+    taskPool.shutdownNow();
     // XNIO reports termination just before its threads exit; join them so that a closed stack has no thread left.
     Thread[] live = new Thread[threads.activeCount() + 8];
     int count = threads.enumerate(live);

@@ -56,8 +56,8 @@ public final class AppServerNode extends HttpNode {
         throw new NullPointerException("the handler returned null instead of an AppResponse");
       }
     } catch (Exception e) {
-      log.warn("{} {} failed on {}; answering 500", exchange.getRequestMethod(), exchange.getRequestPath(),
-          name(), e);
+      log.warn("{} {} failed on {}/{}; answering 500", exchange.getRequestMethod(), exchange.getRequestPath(),
+          context.stackName(), name(), e);
       exchange.setStatusCode(500);
       exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
       exchange.getResponseHeaders().put(Proxying.SERVED_BY, name());

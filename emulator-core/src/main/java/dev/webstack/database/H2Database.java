@@ -5,6 +5,7 @@ import dev.webstack.DatabaseSpec;
 import dev.webstack.internal.AbstractNode;
 import dev.webstack.internal.NodeContext;
 import java.io.PrintWriter;
+import java.io.StringReader;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -21,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.h2.tools.RunScript;
 
 /**
  * The database (MySQL's role): an H2 in-memory database in MySQL mode, named uniquely per stack so parallel
@@ -54,12 +56,13 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
   protected void up() throws SQLException {
     if (keeper == null) {
       keeper = DRIVER.connect(url, new Properties());
-      if (spec.schema().isPresent()) {
-        try (Statement s = keeper.createStatement()) {
-          s.execute("RUNSCRIPT FROM '" + spec.schema().get().replace("'", "''") + "'");
+      if (spec.schemaSql().isPresent()) {
+        try {
+          RunScript.execute(keeper, new StringReader(spec.schemaSql().get()));
         } catch (SQLException e) {
           throw new SQLException(
-              "schema " + spec.schema().get() + " of " + name() + " failed: " + e.getMessage(), e.getSQLState(), e);
+              "schema " + spec.schema().orElseThrow() + " of " + name() + " failed: " + e.getMessage(),
+              e.getSQLState(), e);
         }
       }
     }

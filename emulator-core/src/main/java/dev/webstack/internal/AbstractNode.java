@@ -27,7 +27,8 @@ public abstract class AbstractNode implements Node {
   protected AbstractNode(NodeContext context, ComponentSpec spec) {
     this.context = context;
     this.spec = spec;
-    this.log = LoggerFactory.getLogger(getClass().getName() + "." + context.stackName() + "." + spec.name());
+    // One logger per class, not per stack: logger factories keep every name they were asked for.
+    this.log = LoggerFactory.getLogger(getClass());
   }
 
   /** Called once by the host that owns the node, before the node starts. */
@@ -78,7 +79,7 @@ public abstract class AbstractNode implements Node {
     checkState(state == State.NEW, "%s was already started", name());
     up();
     state = State.RUNNING;
-    log.debug("{} started on {}", name(), address());
+    log.debug("{}/{} started on {}", context.stackName(), name(), address());
   }
 
   @Override
@@ -93,7 +94,7 @@ public abstract class AbstractNode implements Node {
     } catch (Exception e) {
       throw new IllegalStateException("could not kill " + name() + ": " + e.getMessage(), e);
     }
-    log.debug("{} killed", name());
+    log.debug("{}/{} killed", context.stackName(), name());
   }
 
   @Override
@@ -117,7 +118,7 @@ public abstract class AbstractNode implements Node {
       throw new IllegalStateException("could not restart " + name() + ": " + e.getMessage(), e);
     }
     state = State.RUNNING;
-    log.debug("{} restarted on {}", name(), address());
+    log.debug("{}/{} restarted on {}", context.stackName(), name(), address());
   }
 
   /** Stops for good, by the stack's close; idempotent. */

@@ -47,6 +47,7 @@ public abstract class HttpNode extends AbstractNode {
             .setWorker(context.worker())
             .setByteBufferPool(context.buffers())
             .setSocketOption(Options.REUSE_ADDRESSES, true)
+            .setSocketOption(Options.TCP_NODELAY, true)
             .addHttpListener(port, context.loopback().getHostAddress())
             .setHandler(guarded)
             .build();

@@ -80,10 +80,10 @@ public final class WebServerNode extends HttpNode {
 
   private static ResourceManager resourceManager(String location) {
     if (location.startsWith("classpath:")) {
-      String prefix = Resources.stripClasspath(location);
-      ClassLoader loader = Resources.classLoaderFor(prefix);
+      // The spec checked that the location exists; looking it up again would scan the classpath at every start.
+      ClassLoader context = Thread.currentThread().getContextClassLoader();
       return new ClassPathResourceManager(
-          loader == null ? WebServerNode.class.getClassLoader() : loader, prefix);
+          context == null ? WebServerNode.class.getClassLoader() : context, Resources.stripClasspath(location));
     }
     return new PathResourceManager(Path.of(location));
   }
