@@ -149,7 +149,8 @@ public final class EmulatedStack implements AutoCloseable {
     for (WebServerSpec web : spec.webServers()) {
       webs.add(register(new WebServerNode(context, web, apps)));
     }
-    spec.balancer().ifPresent(lb -> register(new BalancerNode(context, lb, webs)));
+    List<Integer> weights = spec.webServers().stream().map(WebServerSpec::weight).toList();
+    spec.balancer().ifPresent(lb -> register(new BalancerNode(context, lb, webs, weights)));
 
     for (AbstractNode node : nodes) {
       node.start();

@@ -22,12 +22,19 @@ public final class WebServerSpec extends ComponentSpec {
   private final String staticContent;
   private final String dynamicPrefix;
   private final boolean dynamicPrefixSet;
+  private final int weight;
 
   private WebServerSpec(Builder b) {
     super(b);
+    this.weight = b.weight;
     this.staticContent = b.staticContent;
     this.dynamicPrefix = b.dynamicPrefix;
     this.dynamicPrefixSet = b.dynamicPrefixSet;
+  }
+
+  /** The server's weight at the balancer (HAProxy's {@code weight}: 0-256, default 1, 0 drains it). */
+  public int weight() {
+    return weight;
   }
 
   /** {@code classpath:<prefix>} or a directory path. */
@@ -57,7 +64,8 @@ public final class WebServerSpec extends ComponentSpec {
 
   @Override
   public String toString() {
-    return name() + " on " + host() + ":" + port() + " (static " + staticContent
+    return name() + " on " + host() + ":" + port() + (weight == 1 ? "" : " weight " + weight)
+        + " (static " + staticContent
         + (dynamicPrefix == null ? "" : ", " + dynamicPrefix + "* to app tier") + ")";
   }
 
@@ -66,6 +74,7 @@ public final class WebServerSpec extends ComponentSpec {
     private String staticContent = DEFAULT_STATIC_CONTENT;
     private String dynamicPrefix = DEFAULT_DYNAMIC_PREFIX;
     private boolean dynamicPrefixSet;
+    private int weight = 1;
 
     Builder(String name) {
       super(name, ComponentKind.WEB_SERVER.defaultPort());
@@ -76,6 +85,18 @@ public final class WebServerSpec extends ComponentSpec {
       this.staticContent = spec.staticContent;
       this.dynamicPrefix = spec.dynamicPrefix;
       this.dynamicPrefixSet = spec.dynamicPrefixSet;
+      this.weight = spec.weight;
+    }
+
+    /**
+     * The balancer sends this server a share of requests proportional to its weight, as HAProxy's {@code weight}
+     * does (0-256; 0 drains it). Algorithms that ignore weights, such as plain round robin, ignore it.
+     */
+    public Builder weight(int weight) {
+      checkArgument(weight >= 0 && weight <= dev.webstack.balancer.ServerSet.MAX_WEIGHT,
+          "weight (%s) of %s must be between 0 and 256", weight, name);
+      this.weight = weight;
+      return this;
     }
 
     /** Serves static files from a classpath location, for example {@code "site"} for {@code src/test/resources/site}. */

@@ -97,6 +97,7 @@ class StackCloseTest {
    * dual-stack) and {@code ::1}.
    */
   private static Set<String> loopbackListeners() throws IOException {
+    Set<String> ours = socketInodes();
     Set<String> out = new java.util.TreeSet<>();
     for (Path table : List.of(PROC_TCP, PROC_TCP6)) {
       if (!Files.isReadable(table)) {
@@ -105,11 +106,30 @@ class StackCloseTest {
       try (Stream<String> lines = Files.lines(table)) {
         lines.skip(1)
             .map(l -> l.trim().split("\\s+"))
-            .filter(f -> f[3].equals("0A") && isLoopback(f[1].substring(0, f[1].indexOf(':'))))
+            .filter(f -> f[3].equals("0A") && ours.contains(f[9]))
+            .filter(f -> isLoopback(f[1].substring(0, f[1].indexOf(':'))))
             .forEach(f -> out.add(f[1]));
       }
     }
     return out;
+  }
+
+  /** The inodes of this JVM's sockets, so that other processes' listeners on the machine do not count. */
+  private static Set<String> socketInodes() throws IOException {
+    Set<String> inodes = new java.util.HashSet<>();
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      for (Path fd : (Iterable<Path>) fds::iterator) {
+        try {
+          String target = Files.readSymbolicLink(fd).toString();
+          if (target.startsWith("socket:[")) {
+            inodes.add(target.substring(8, target.length() - 1));
+          }
+        } catch (IOException closedMeanwhile) {
+          // the descriptor was closed between listing and reading: it is no socket of ours any more
+        }
+      }
+    }
+    return inodes;
   }
 
   private static boolean isLoopback(String hex) {

@@ -25,17 +25,30 @@ public final class BalancerNode extends HttpNode {
 
   private final BalancerSpec spec;
   private final List<? extends HttpNode> webServers;
+  private final ServerSet servers = new ServerSet();
   private Upstreams upstreams;
 
-  public BalancerNode(NodeContext context, BalancerSpec spec, List<? extends HttpNode> webServers) {
+  /**
+   * @param weights the web servers' weights, in the same order
+   */
+  public BalancerNode(NodeContext context, BalancerSpec spec, List<? extends HttpNode> webServers,
+      List<Integer> weights) {
     super(context, spec);
     this.spec = spec;
     this.webServers = List.copyOf(webServers);
+    for (int i = 0; i < this.webServers.size(); i++) {
+      servers.add(this.webServers.get(i).name(), weights.get(i));
+    }
+  }
+
+  /** The web servers as this balancer sees them: weights, states, requests in flight. */
+  public ServerSet servers() {
+    return servers;
   }
 
   @Override
   protected HttpHandler handler() {
-    upstreams = new Upstreams(context, webServers, spec.algorithm().newPicker(webServers.size()));
+    upstreams = new Upstreams(context, webServers, servers, spec.algorithm());
     return Proxying.forwarding(name(), upstreams, 503, HAPROXY_503);
   }
 

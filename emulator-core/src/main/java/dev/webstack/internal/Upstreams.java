@@ -1,6 +1,10 @@
 package dev.webstack.internal;
 
+import dev.webstack.balancer.BalancingAlgorithm;
+import dev.webstack.balancer.HashKey;
 import dev.webstack.balancer.Picker;
+import dev.webstack.balancer.ServerSet;
+import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.proxy.ConnectionPoolManager;
 import io.undertow.server.handlers.proxy.ProxyCallback;
@@ -10,6 +14,7 @@ import io.undertow.server.handlers.proxy.ProxyConnectionPool;
 import io.undertow.util.AttachmentKey;
 import java.net.URI;
 import java.util.List;
+import java.util.function.IntPredicate;
 import java.util.concurrent.TimeUnit;
 import org.xnio.OptionMap;
 import org.xnio.Options;
@@ -31,15 +36,24 @@ public final class Upstreams implements ProxyClient {
   /** The name of the server chosen for the exchange (the last one tried). */
   public static final AttachmentKey<String> CHOSEN = AttachmentKey.create(String.class);
 
-  private final AttachmentKey<boolean[]> tried = AttachmentKey.create(boolean[].class);
+  private final AttachmentKey<Attempts> attempts = AttachmentKey.create(Attempts.class);
   private final List<HttpNode> servers;
+  private final ServerSet set;
   private final Picker picker;
+  private final HashKey hashKey;
   private final ProxyConnectionPool[] pools;
   private final Target[] targets;
 
-  public Upstreams(NodeContext context, List<? extends HttpNode> servers, Picker picker) {
+  /**
+   * @param servers the nodes to forward to, in configuration order; their ids in {@code set} are their positions
+   * @param set the servers' weights and states, owned by the calling node
+   */
+  public Upstreams(NodeContext context, List<? extends HttpNode> servers, ServerSet set,
+      BalancingAlgorithm algorithm) {
     this.servers = List.copyOf(servers);
-    this.picker = picker;
+    this.set = set;
+    this.picker = algorithm.newPicker(set);
+    this.hashKey = algorithm.hashKey();
     this.pools = new ProxyConnectionPool[servers.size()];
     this.targets = new Target[servers.size()];
     OptionMap options = OptionMap.create(Options.TCP_NODELAY, true);
@@ -50,23 +64,65 @@ public final class Upstreams implements ProxyClient {
     }
   }
 
+  /** What one exchange tried so far, and the server counted as serving it. */
+  private final class Attempts implements ExchangeCompletionListener {
+    final boolean[] tried = new boolean[servers.size()];
+    final IntPredicate skip = i -> tried[i];
+    int serving = -1;
+
+    void serve(int index) {
+      if (serving >= 0) {
+        set.finished(serving);
+      }
+      serving = index;
+      set.started(index);
+    }
+
+    @Override
+    public void exchangeEvent(HttpServerExchange exchange, NextListener next) {
+      if (serving >= 0) {
+        set.finished(serving);
+        serving = -1;
+      }
+      next.proceed();
+    }
+  }
+
   @Override
   public ProxyTarget findTarget(HttpServerExchange exchange) {
-    boolean[] done = exchange.getAttachment(tried);
-    if (done == null) {
-      done = new boolean[servers.size()];
-      exchange.putAttachment(tried, done);
+    Attempts a = exchange.getAttachment(attempts);
+    if (a == null) {
+      a = new Attempts();
+      exchange.putAttachment(attempts, a);
+      exchange.addExchangeCompleteListener(a);
     }
-    boolean[] excluded = done;
-    int index = picker.pick(i -> !excluded[i]);
+    int index = picker.pick(key(exchange), a.skip);
     return index < 0 ? null : targets[index];
+  }
+
+  private long key(HttpServerExchange exchange) {
+    switch (hashKey.source()) {
+      case SOURCE_IP:
+        java.net.InetSocketAddress source = exchange.getSourceAddress();
+        return source == null ? 0 : HashKey.hash(source.getAddress().getHostAddress());
+      case URI:
+        String query = exchange.getQueryString();
+        return HashKey.hash(query.isEmpty() ? exchange.getRequestURI() : exchange.getRequestURI() + "?" + query);
+      case HEADER:
+        String value = exchange.getRequestHeaders().getFirst(hashKey.header());
+        return value == null ? 0 : HashKey.hash(value);
+      default:
+        return 0;
+    }
   }
 
   @Override
   public void getConnection(ProxyTarget target, HttpServerExchange exchange, ProxyCallback<ProxyConnection> callback,
       long timeout, TimeUnit timeUnit) {
     int index = ((Target) target).index;
-    exchange.getAttachment(tried)[index] = true;
+    Attempts a = exchange.getAttachment(attempts);
+    a.tried[index] = true;
+    a.serve(index);
     exchange.putAttachment(CHOSEN, servers.get(index).name());
     pools[index].connect(target, exchange, callback, timeout, timeUnit, false);
   }

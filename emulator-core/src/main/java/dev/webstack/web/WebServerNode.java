@@ -2,6 +2,7 @@ package dev.webstack.web;
 
 import dev.webstack.WebServerSpec;
 import dev.webstack.balancer.BalancingAlgorithm;
+import dev.webstack.balancer.ServerSet;
 import dev.webstack.internal.HttpNode;
 import dev.webstack.internal.NodeContext;
 import dev.webstack.internal.Proxying;
@@ -60,8 +61,9 @@ public final class WebServerNode extends HttpNode {
       return staticFiles;
     }
     String prefix = spec.dynamicPrefix().get();
-    upstreams = new Upstreams(
-        context, appServers, BalancingAlgorithm.roundRobin().newPicker(appServers.size()));
+    ServerSet set = new ServerSet();
+    appServers.forEach(app -> set.add(app.name(), 1));
+    upstreams = new Upstreams(context, appServers, set, BalancingAlgorithm.roundRobin());
     HttpHandler dynamic = Proxying.forwarding(name(), upstreams, 502, NGINX_502);
     return exchange -> {
       if (exchange.getRelativePath().startsWith(prefix)) {

@@ -1,0 +1,92 @@
+package dev.webstack.balancer;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * What a hashing algorithm hashes: nothing, the client's address (HAProxy's {@code balance source}, nginx's {@code
+ * ip_hash}), the request URI ({@code balance uri}) or a header ({@code balance hdr(name)}). The balancer reads the
+ * attribute from each request and passes its 64-bit hash to {@link Picker#pick}.
+ */
+public final class HashKey {
+
+  /** Which request attribute to read. */
+  public enum Source { NONE, SOURCE_IP, URI, HEADER }
+
+  private static final HashKey NONE = new HashKey(Source.NONE, null);
+  private static final HashKey SOURCE_IP = new HashKey(Source.SOURCE_IP, null);
+  private static final HashKey URI = new HashKey(Source.URI, null);
+
+  private final Source source;
+  private final String header;
+
+  private HashKey(Source source, String header) {
+    this.source = source;
+    this.header = header;
+  }
+
+  public static HashKey none() {
+    return NONE;
+  }
+
+  public static HashKey sourceIp() {
+    return SOURCE_IP;
+  }
+
+  /** The path and query, as HAProxy's {@code balance uri} hashes them by default. */
+  public static HashKey uri() {
+    return URI;
+  }
+
+  public static HashKey header(String name) {
+    Objects.requireNonNull(name, "name");
+    return new HashKey(Source.HEADER, name.toLowerCase(Locale.ROOT));
+  }
+
+  public Source source() {
+    return source;
+  }
+
+  /** The header name, lower case, for {@link Source#HEADER}. */
+  public String header() {
+    return header;
+  }
+
+  /**
+   * A well-mixed 64-bit hash of {@code value} (FNV-1a followed by a 64-bit finalizer), stable across JVMs and runs,
+   * so the same key maps to the same server in every run.
+   */
+  public static long hash(CharSequence value) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < value.length(); i++) {
+      h ^= value.charAt(i);
+      h *= 0x100000001b3L;
+    }
+    return mix(h);
+  }
+
+  /** The murmur3 64-bit finalizer: spreads every input bit over the whole word. */
+  public static long mix(long h) {
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53L;
+    h ^= h >>> 33;
+    return h;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof HashKey k && k.source == source && Objects.equals(k.header, header);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(source, header);
+  }
+
+  @Override
+  public String toString() {
+    return source == Source.HEADER ? "hdr(" + header + ")" : source.name().toLowerCase(Locale.ROOT);
+  }
+}
