@@ -31,6 +31,7 @@ public final class ServerSet {
   private volatile Entry[] entries = new Entry[0];
   private volatile AtomicIntegerArray inFlight = new AtomicIntegerArray(0);
   private volatile long slowStartNanos;
+  private final AtomicLong totalInFlight = new AtomicLong();
 
   /** A server set on the system clock. */
   public ServerSet() {
@@ -181,11 +182,18 @@ public final class ServerSet {
   /** Counts a request sent to the server; pair with {@link #finished(int)}. */
   public void started(int id) {
     inFlight.incrementAndGet(id);
+    totalInFlight.incrementAndGet();
   }
 
   /** Counts a request done. */
   public void finished(int id) {
     inFlight.decrementAndGet(id);
+    totalInFlight.decrementAndGet();
+  }
+
+  /** Requests in flight on all servers together, kept as a running sum so load bounds cost O(1). */
+  public long totalInFlight() {
+    return totalInFlight.get();
   }
 
   /** Incremented on every change of membership, weight, state or slow start. */
