@@ -7,7 +7,12 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.ServerConnection;
 import io.undertow.util.AttachmentKey;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import org.xnio.IoUtils;
 import org.xnio.Options;
@@ -22,6 +27,7 @@ import org.xnio.Options;
 public abstract class HttpNode extends AbstractNode {
 
   private static final AttachmentKey<Boolean> TRACKED = AttachmentKey.create(Boolean.class);
+  private static final int CLOSE_WAIT_SECONDS = 5;
 
   private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
   private volatile boolean accepting;
@@ -70,10 +76,36 @@ public abstract class HttpNode extends AbstractNode {
     if (u != null) {
       u.stop();
     }
-    for (ServerConnection c : connections) {
-      IoUtils.safeClose(c);
-    }
+    closeConnections();
+  }
+
+  /**
+   * Closes every tracked connection on its own I/O thread (Undertow runs a connection's close listeners, which
+   * may return proxy connections to their pools, only there) and waits a bounded time for all of them.
+   */
+  private void closeConnections() {
+    List<ServerConnection> open = new ArrayList<>(connections);
     connections.clear();
+    CountDownLatch closed = new CountDownLatch(open.size());
+    for (ServerConnection c : open) {
+      try {
+        c.getIoThread().execute(() -> {
+          IoUtils.safeClose(c);
+          closed.countDown();
+        });
+      } catch (RejectedExecutionException workerGone) {
+        IoUtils.safeClose(c);
+        closed.countDown();
+      }
+    }
+    try {
+      if (!closed.await(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        log.warn("{}/{}: {} connections still open {} s after kill", context.stackName(), name(),
+            closed.getCount(), CLOSE_WAIT_SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void guard(HttpServerExchange exchange) throws Exception {
