@@ -1,6 +1,6 @@
 package dev.webstack.balancer;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
 
 /** Plain round robin, weights ignored; see {@link BalancingAlgorithm#roundRobin()}. */
@@ -25,8 +25,10 @@ final class RoundRobin implements BalancingAlgorithm {
 
   private static final class RoundRobinPicker implements Picker {
     private final ServerSet servers;
-    // A long never wraps in practice, so % n never goes negative (Undertow's int counter does after 2^31 picks).
-    private final AtomicLong next = new AtomicLong();
+    // The next position, always in [0, n): advanced by compare-and-set with a wrap instead of a counter taken
+    // modulo n, so there is no division on the hot path and the cycle stays exact forever (Undertow's
+    // incrementAndGet() % n goes negative after 2^31 picks).
+    private final AtomicInteger next = new AtomicInteger();
 
     RoundRobinPicker(ServerSet servers) {
       this.servers = servers;
@@ -35,18 +37,26 @@ final class RoundRobin implements BalancingAlgorithm {
     @Override
     public int pick(long key, IntPredicate skip) {
       int n = servers.size();
-      long start = next.getAndIncrement();
-      for (int i = 0; i < n; i++) {
-        int candidate = (int) ((start + i) % n);
-        if (servers.isAvailable(candidate) && !skip.test(candidate)) {
-          if (i > 0) {
-            // Skipping a server moves the cycle past it, as HAProxy does, so the next pick follows the chosen one.
-            next.addAndGet(i);
+      while (true) {
+        int observed = next.get();
+        int candidate = observed < n ? observed : 0;
+        int found = -1;
+        for (int i = 0; i < n; i++) {
+          if (servers.isAvailable(candidate) && !skip.test(candidate)) {
+            found = candidate;
+            break;
           }
-          return candidate;
+          candidate = candidate + 1 == n ? 0 : candidate + 1;
         }
+        if (found < 0) {
+          return -1;
+        }
+        // Skipping a server moves the cycle past it, as HAProxy does, so the next pick follows the chosen one.
+        if (next.compareAndSet(observed, found + 1 == n ? 0 : found + 1)) {
+          return found;
+        }
+        // Another pick moved the cycle meanwhile: start again from where it is now.
       }
-      return -1;
     }
   }
 }
