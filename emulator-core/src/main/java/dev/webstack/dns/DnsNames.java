@@ -37,14 +37,6 @@ public final class DnsNames {
     return IPV4.matcher(address).matches();
   }
 
-  /** True for an address in 10/8, 172.16/12 or 192.168/16, which the modeled internet does not route to. */
-  public static boolean isPrivate(String ipv4) {
-    String[] p = ipv4.split("\\.");
-    int a = Integer.parseInt(p[0]);
-    int b = Integer.parseInt(p[1]);
-    return a == 10 || (a == 172 && b >= 16 && b <= 31) || (a == 192 && b == 168);
-  }
-
   /** True when {@code name} is {@code zone} itself or lies under it. */
   public static boolean inZone(String name, String zone) {
     return name.equals(zone) || name.endsWith("." + zone);

@@ -70,10 +70,6 @@ public abstract class AbstractNode implements Node {
     return state == State.RUNNING;
   }
 
-  protected final State state() {
-    return state;
-  }
-
   /** First start, by the stack. */
   public final synchronized void start() throws Exception {
     checkState(state == State.NEW, "%s was already started", name());

@@ -33,9 +33,6 @@ import org.xnio.Options;
  */
 public final class Upstreams implements ProxyClient {
 
-  /** The name of the server chosen for the exchange (the last one tried). */
-  public static final AttachmentKey<String> CHOSEN = AttachmentKey.create(String.class);
-
   private final AttachmentKey<Attempts> attempts = AttachmentKey.create(Attempts.class);
   private final List<HttpNode> servers;
   private final ServerSet set;
@@ -123,7 +120,6 @@ public final class Upstreams implements ProxyClient {
     Attempts a = exchange.getAttachment(attempts);
     a.tried[index] = true;
     a.serve(index);
-    exchange.putAttachment(CHOSEN, servers.get(index).name());
     pools[index].connect(target, exchange, callback, timeout, timeUnit, false);
   }
 
