@@ -8,7 +8,13 @@ import dev.webstack.balancer.BalancerNode;
 import dev.webstack.database.H2Database;
 import dev.webstack.dns.JvmDnsRegistry;
 import dev.webstack.dns.StackResolver;
+import dev.webstack.inspection.StackEvent;
 import dev.webstack.internal.AbstractNode;
+import dev.webstack.internal.EventLog;
+import dev.webstack.internal.Links;
+import dev.webstack.internal.ManualClock;
+import dev.webstack.internal.Randomness;
+import dev.webstack.internal.RealClock;
 import dev.webstack.internal.Gateway;
 import dev.webstack.internal.HostRuntime;
 import dev.webstack.internal.HttpNode;
@@ -36,7 +42,10 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.Xnio;
@@ -89,10 +98,15 @@ public final class EmulatedStack implements AutoCloseable {
   private ExecutorService clientExecutor;
   private HttpClient httpClient;
   private boolean registered;
+  private final long seed;
+  private StackClock clock;
+  private EventLog events;
+  private final Links links = new Links();
 
   EmulatedStack(StackSpec spec) {
     this.spec = spec;
     this.name = spec.name() + "-" + SEQUENCE.incrementAndGet();
+    this.seed = spec.seed().orElseGet(() -> ThreadLocalRandom.current().nextLong());
   }
 
   /**
@@ -122,6 +136,8 @@ public final class EmulatedStack implements AutoCloseable {
 
   private void boot() throws Exception {
     threads = new ThreadGroup("webstack-" + name);
+    clock = spec.manualClock() ? new ManualClock() : new RealClock(named("webstack-" + name + " clock-"));
+    events = new EventLog(clock);
     // Our own task pool rather than XNIO's: it saves a JMX registration per stack, and its threads are ours to
     // name and to join at close. Threads start lazily and time out when idle.
     ThreadPoolExecutor tasks = new ThreadPoolExecutor(16, 16, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -136,7 +152,8 @@ public final class EmulatedStack implements AutoCloseable {
         .setExternalExecutorService(tasks)
         .build();
     buffers = new DefaultByteBufferPool(false, 16 * 1024);
-    NodeContext context = new NodeContext(name, worker, buffers, UndertowClient.getInstance(), loopback);
+    NodeContext context = new NodeContext(name, worker, buffers, UndertowClient.getInstance(), loopback, clock,
+        new Randomness(seed), events, links, tasks);
     spec.hosts().forEach(h -> hosts.put(h.name(), new HostRuntime(h)));
 
     H2Database database = spec.database().map(db -> new H2Database(context, db)).orElse(null);
@@ -173,6 +190,54 @@ public final class EmulatedStack implements AutoCloseable {
 
   private ComponentSpec specOf(Node node) {
     return spec.components().stream().filter(c -> c.name().equals(node.name())).findFirst().orElseThrow();
+  }
+
+  /**
+   * The seed of every random choice this stack makes: the spec's {@link StackSpec#seed()} when set, else drawn
+   * for this stack. Put it in the spec ({@code toBuilder().seed(..)}) to replay a run.
+   */
+  public long seed() {
+    return seed;
+  }
+
+  /**
+   * The clock the stack's timers run on; {@link StackClock#advance(Duration)} steps it when the spec asked for a
+   * {@linkplain StackSpec.Builder#manualClock() manual clock}.
+   */
+  public StackClock clock() {
+    checkRunning();
+    return clock;
+  }
+
+  /** Everything that happened in the stack so far (kills, restarts, faults and their decisions, health changes). */
+  public List<StackEvent> events() {
+    checkRunning();
+    return events.snapshot();
+  }
+
+  /**
+   * Waits until {@code condition} holds, checking it about every millisecond, for at most {@code timeout} of
+   * real time. Use it instead of sleeping: for example until the balancer sees a killed server as down.
+   * It does not move a manual clock.
+   *
+   * @param what the condition in words, for the failure message
+   * @throws AwaitTimeoutException when the condition still fails at the deadline; the message holds the
+   *     stack's description
+   */
+  public void await(String what, Duration timeout, BooleanSupplier condition) {
+    checkRunning();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AwaitTimeoutException(
+            "stack " + name + ": " + what + " did not hold within " + timeout + "\n" + describe());
+      }
+      if (Thread.interrupted()) {
+        Thread.currentThread().interrupt();
+        throw new AwaitTimeoutException("stack " + name + ": interrupted while waiting until " + what);
+      }
+      LockSupport.parkNanos(1_000_000);
+    }
   }
 
   /** The stack's unique name, {@code <spec name>-<n>}, as used in thread names. */
@@ -320,6 +385,10 @@ public final class EmulatedStack implements AutoCloseable {
     if (gateway != null && state == State.RUNNING) {
       b.append(", gateway ").append(loopback.getHostAddress()).append(':').append(gateway.address().getPort());
     }
+    b.append(", seed ").append(seed).append(spec.manualClock() ? ", manual clock" : "");
+    if (clock != null && clock.isManual()) {
+      b.append(" at ").append(clock.instant());
+    }
     b.append('\n');
     for (HostRuntime host : hosts.values()) {
       b.append("  host ").append(host.name()).append(" (").append(host.address()).append(")")
@@ -367,6 +436,7 @@ public final class EmulatedStack implements AutoCloseable {
       run(failures, node::close);
     }
     run(failures, this::closeClient);
+    run(failures, this::closeClock);
     run(failures, this::stopWorker);
     if (buffers != null) {
       buffers.close();
@@ -388,6 +458,14 @@ public final class EmulatedStack implements AutoCloseable {
       clientExecutor.shutdownNow();
       checkState(clientExecutor.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS),
           "HTTP client threads of stack %s still run after %s", name, CLOSE_WAIT);
+    }
+  }
+
+  private void closeClock() throws InterruptedException {
+    if (clock instanceof RealClock real) {
+      real.close(CLOSE_WAIT);
+    } else if (clock instanceof ManualClock manual) {
+      manual.close();
     }
   }
 

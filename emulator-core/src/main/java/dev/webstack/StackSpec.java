@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -50,6 +51,8 @@ public final class StackSpec {
   private final DnsSpec dns;
   private final DnsSpec explicitDns;
   private final List<HostSpec> declaredHosts;
+  private final Long seed;
+  private final boolean manualClock;
 
   private StackSpec(Builder b, List<HostSpec> hosts, List<WebServerSpec> effectiveWeb, DnsSpec dns) {
     this.domain = b.domain;
@@ -63,6 +66,8 @@ public final class StackSpec {
     this.database = b.database;
     this.explicitDns = b.dns;
     this.dns = dns;
+    this.seed = b.seed;
+    this.manualClock = b.manualClock;
   }
 
   /** A new builder for a stack serving {@code domain}, for example {@code foobar.com}. */
@@ -139,6 +144,20 @@ public final class StackSpec {
     return dns;
   }
 
+  /**
+   * The seed every random choice of the stack derives from (fault shares, jitter, random algorithms), when set
+   * with {@link Builder#seed(long)}; otherwise each stack draws its own, shown by {@link EmulatedStack#seed()} and
+   * in its description, so that a failing run can be replayed.
+   */
+  public OptionalLong seed() {
+    return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
+  }
+
+  /** True when stacks of this spec run on a {@link StackClock} that only the test moves. */
+  public boolean manualClock() {
+    return manualClock;
+  }
+
   /** Every component, in start order: database, application servers, web servers, balancer. */
   public List<ComponentSpec> components() {
     List<ComponentSpec> all = new ArrayList<>();
@@ -184,6 +203,8 @@ public final class StackSpec {
     private List<AppServerSpec> appServers = List.of();
     private DatabaseSpec database;
     private DnsSpec dns;
+    private Long seed;
+    private boolean manualClock;
 
     private Builder(String domain) {
       checkArgument(domain != null && DnsNames.isValidName(domain) && domain.contains("."),
@@ -200,6 +221,29 @@ public final class StackSpec {
       this.appServers = spec.appServers;
       this.database = spec.database;
       this.dns = spec.explicitDns;
+      this.seed = spec.seed;
+      this.manualClock = spec.manualClock;
+    }
+
+    /** Fixes the seed of every random choice the stack makes, to replay a run; see {@link StackSpec#seed()}. */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /**
+     * Runs the stack on a manual {@link StackClock}: health checks and timed faults wait until the test calls
+     * {@code stack.clock().advance(..)}. The default is real time.
+     */
+    public Builder manualClock() {
+      this.manualClock = true;
+      return this;
+    }
+
+    /** Runs the stack on real time (the default). */
+    public Builder realClock() {
+      this.manualClock = false;
+      return this;
     }
 
     /** Names the stack (thread names, descriptions); defaults to the domain. */

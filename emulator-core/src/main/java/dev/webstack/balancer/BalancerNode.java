@@ -48,7 +48,7 @@ public final class BalancerNode extends HttpNode {
 
   @Override
   protected HttpHandler handler() {
-    upstreams = new Upstreams(context, webServers, servers, spec.algorithm());
+    upstreams = new Upstreams(context, name(), webServers, servers, spec.algorithm());
     return Proxying.forwarding(name(), upstreams, 503, HAPROXY_503);
   }
 

@@ -90,6 +90,7 @@ public abstract class AbstractNode implements Node {
     } catch (Exception e) {
       throw new IllegalStateException("could not kill " + name() + ": " + e.getMessage(), e);
     }
+    context.events().record(name(), "kill", name() + " is down");
     log.debug("{}/{} killed", context.stackName(), name());
   }
 
@@ -114,6 +115,7 @@ public abstract class AbstractNode implements Node {
       throw new IllegalStateException("could not restart " + name() + ": " + e.getMessage(), e);
     }
     state = State.RUNNING;
+    context.events().record(name(), "start", name() + " is up again on port " + address().getPort());
     log.debug("{}/{} restarted on {}", context.stackName(), name(), address());
   }
 

@@ -6,20 +6,16 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.proxy.ProxyCallback;
 import io.undertow.server.handlers.proxy.ProxyClient;
 import io.undertow.server.handlers.proxy.ProxyConnection;
-import io.undertow.server.handlers.proxy.ProxyConnectionPool;
 import io.undertow.server.handlers.proxy.ProxyHandler;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.xnio.OptionMap;
-import org.xnio.Options;
 
 /**
  * The modeled internet between clients and the stack, as an HTTP forward proxy on loopback. {@code
@@ -37,10 +33,13 @@ public final class Gateway {
   /** The header carrying why the gateway could not reach the destination. */
   public static final HttpString ERROR = HttpString.tryFromString("X-Webstack-Error");
 
+  /** The name clients go by in links: {@code client->lb-1} is the internet path to the balancer. */
+  public static final String CLIENT = "client";
+
   private final AttachmentKey<HttpNode> target = AttachmentKey.create(HttpNode.class);
   private final NodeContext context;
   private final ModeledNetwork network;
-  private final Map<HttpNode, ProxyConnectionPool> pools = new ConcurrentHashMap<>();
+  private final Map<HttpNode, LinkPool> pools = new ConcurrentHashMap<>();
   private Undertow server;
 
   public Gateway(NodeContext context, ModeledNetwork network) {
@@ -100,7 +99,7 @@ public final class Gateway {
       server.stop();
       server = null;
     }
-    pools.values().forEach(ProxyConnectionPool::close);
+    pools.values().forEach(LinkPool::close);
     pools.clear();
   }
 
@@ -117,12 +116,9 @@ public final class Gateway {
     public void getConnection(ProxyTarget proxyTarget, HttpServerExchange exchange,
         ProxyCallback<ProxyConnection> callback, long timeout, TimeUnit timeUnit) {
       HttpNode node = exchange.getAttachment(target);
-      ProxyConnectionPool pool = pools.computeIfAbsent(node, n -> new ProxyConnectionPool(
-          new Upstreams.PoolSettings(),
-          URI.create("http://" + context.loopback().getHostAddress() + ":" + n.port()),
-          context.client(),
-          OptionMap.create(Options.TCP_NODELAY, true)));
-      pool.connect(proxyTarget, exchange, callback, timeout, timeUnit, false);
+      LinkPool pool = pools.computeIfAbsent(node,
+          n -> new LinkPool(context, context.links().link(CLIENT, n.name(), n::address)));
+      pool.connect(proxyTarget, exchange, callback, timeout, timeUnit);
     }
   }
 }

@@ -10,14 +10,10 @@ import io.undertow.server.handlers.proxy.ConnectionPoolManager;
 import io.undertow.server.handlers.proxy.ProxyCallback;
 import io.undertow.server.handlers.proxy.ProxyClient;
 import io.undertow.server.handlers.proxy.ProxyConnection;
-import io.undertow.server.handlers.proxy.ProxyConnectionPool;
 import io.undertow.util.AttachmentKey;
-import java.net.URI;
 import java.util.List;
 import java.util.function.IntPredicate;
 import java.util.concurrent.TimeUnit;
-import org.xnio.OptionMap;
-import org.xnio.Options;
 
 /**
  * The servers one proxying node forwards to (a balancer's web tier, a web server's application tier) and the
@@ -38,25 +34,25 @@ public final class Upstreams implements ProxyClient {
   private final ServerSet set;
   private final Picker picker;
   private final HashKey hashKey;
-  private final ProxyConnectionPool[] pools;
+  private final LinkPool[] pools;
   private final Target[] targets;
 
   /**
+   * @param from the name of the node that forwards, for the links to its servers
    * @param servers the nodes to forward to, in configuration order; their ids in {@code set} are their positions
    * @param set the servers' weights and states, owned by the calling node
    */
-  public Upstreams(NodeContext context, List<? extends HttpNode> servers, ServerSet set,
+  public Upstreams(NodeContext context, String from, List<? extends HttpNode> servers, ServerSet set,
       BalancingAlgorithm algorithm) {
     this.servers = List.copyOf(servers);
     this.set = set;
     this.picker = algorithm.newPicker(set);
     this.hashKey = algorithm.hashKey();
-    this.pools = new ProxyConnectionPool[servers.size()];
+    this.pools = new LinkPool[servers.size()];
     this.targets = new Target[servers.size()];
-    OptionMap options = OptionMap.create(Options.TCP_NODELAY, true);
     for (int i = 0; i < pools.length; i++) {
-      URI uri = URI.create("http://" + context.loopback().getHostAddress() + ":" + this.servers.get(i).port());
-      pools[i] = new ProxyConnectionPool(new PoolSettings(), uri, context.client(), options);
+      HttpNode server = this.servers.get(i);
+      pools[i] = new LinkPool(context, context.links().link(from, server.name(), server::address));
       targets[i] = new Target(i, servers.size() - 1);
     }
   }
@@ -120,12 +116,12 @@ public final class Upstreams implements ProxyClient {
     Attempts a = exchange.getAttachment(attempts);
     a.tried[index] = true;
     a.serve(index);
-    pools[index].connect(target, exchange, callback, timeout, timeUnit, false);
+    pools[index].connect(target, exchange, callback, timeout, timeUnit);
   }
 
   /** Closes the pooled connections; called when the owning node closes for good. */
   public void close() {
-    for (ProxyConnectionPool pool : pools) {
+    for (LinkPool pool : pools) {
       pool.close();
     }
   }

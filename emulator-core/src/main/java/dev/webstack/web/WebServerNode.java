@@ -63,7 +63,7 @@ public final class WebServerNode extends HttpNode {
     String prefix = spec.dynamicPrefix().get();
     ServerSet set = new ServerSet();
     appServers.forEach(app -> set.add(app.name(), 1));
-    upstreams = new Upstreams(context, appServers, set, BalancingAlgorithm.roundRobin());
+    upstreams = new Upstreams(context, name(), appServers, set, BalancingAlgorithm.roundRobin());
     HttpHandler dynamic = Proxying.forwarding(name(), upstreams, 502, NGINX_502);
     return exchange -> {
       if (exchange.getRelativePath().startsWith(prefix)) {
