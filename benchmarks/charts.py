@@ -140,7 +140,7 @@ def table(ours, peers, ours_meta, peers_meta, mode, wall):
     lines = []
     meta = ours_meta or peers_meta or {}
     now = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
-    lines.append(f"# Pick cost: ours vs the Java peers ({mode or 'unknown'} mode, {now})")
+    lines.append(f"# Pick cost: ours vs the Java peers ({mode + ' mode, ' if mode else ''}{now})")
     lines.append("")
     lines.append(f"Machine: {os.cpu_count()} cores (`nproc`), CPU `{cpu_model()}`, JDK {meta.get('jdkVersion')} "
                  f"({meta.get('vmName')} {meta.get('vmVersion')}). JMH: {meta.get('forks')} fork, "

@@ -9,6 +9,7 @@ One hop = (through - direct) / 2 at the same percentile, per client and JDK: the
 more hops (balancer, web server) than the request sent straight to the application server.
 """
 import json
+import re
 import sys
 
 
@@ -58,8 +59,12 @@ def merge(out, paths):
     for path in paths:
         with open(path) as f:
             merged += json.load(f)
+    text = json.dumps(merged, indent=4)
+    # Innermost arrays (histogram pairs, raw samples) on one line each, as JMH writes them.
+    text = re.sub(r"\[\s*([-0-9.eE+]+(?:,\s*[-0-9.eE+]+)*)\s*\]",
+                  lambda m: "[" + ", ".join(x.strip() for x in m.group(1).split(",")) + "]", text)
     with open(out, "w") as f:
-        json.dump(merged, f, indent=4)
+        f.write(text + "\n")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 package dev.webstack.benchmarks;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.webstack.EmulatedStack;
 import dev.webstack.StackSpec;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -39,8 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@link #warmStack}: {@link Mode#SampleTime} in milliseconds; JMH reports the percentiles (p50, p95, p99) of
- *       the per-invocation times. 20 × 2 s of warm-up, because on 2 cores the JIT needs about 3,000 stacks (≈ 40 s)
- *       to settle; then 5 × 2 s measured; 2 forks. Goal on a 2-core machine: median ≤ 5 ms, p95 ≤ 12 ms.
+ *       the per-invocation times. 20 × 2 s of warm-up: on 2 cores the JIT keeps compiling for a minute or more (the
+ *       median is still falling slowly after 40 s, see {@link StackPhases}), and 40 s is the compromise with the
+ *       run time; then 5 × 2 s measured; 2 forks. Goal on a 2-core machine: median ≤ 5 ms, p95 ≤ 12 ms.
  *   <li>{@link #coldFirstStack}: the first stack of a fresh JVM ({@link Mode#SingleShotTime}: no warm-up, one
  *       invocation per fork, 10 forks, so the score's percentiles are over 10 cold samples), including the loading
  *       and initialization of every class the stack and the client's first exchange need, in interpreted code.
@@ -49,9 +50,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       the JDK's {@code com.sun.net.httpserver} in setup), which leaves the library's own cold cost.
  * </ul>
  *
- * <p>Each stack leaves its closed connections in TIME_WAIT on loopback for 60 s; at this benchmark's rate (≈ 150
- * stacks a second once warm) Linux keeps 15,000+ of them, and then a few of the stack's {@code bind(0)} calls take
- * ≈ 10 ms, which shows in the tail (see {@code benchmarks/README.md}).
+ * <p>Each stack leaves its closed connections in TIME_WAIT on loopback for 60 s. At this benchmark's rate (≈ 100
+ * stacks a second once warm) that adds up to 15,000 and more, and then some of the listeners' {@code bind(0)} calls
+ * take ≈ 10 ms, which shows in the tail (see {@code benchmarks/README.md}).
  *
  * <p>Run from the repository root after {@code mvn -q -B -pl benchmarks -am package -DskipTests}:
  *

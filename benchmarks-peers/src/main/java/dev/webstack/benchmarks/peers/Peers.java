@@ -35,7 +35,7 @@ import org.springframework.cloud.loadbalancer.support.ServiceInstanceListSupplie
 /**
  * The peers' pickers, each built the way its library is used standalone (no container, no registry, no network):
  * {@code n} equal-weight servers 10.0.x.y, all up. Names are {@code library-job}; the job (roundrobin, random,
- * leastconn, hash, weighted-rr) is what benchmarks/pick-cost.sh matches against our algorithms.
+ * leastconn, hash, weighted-rr) is what benchmarks/charts.py matches against our algorithms.
  */
 final class Peers {
 
@@ -73,6 +73,7 @@ final class Peers {
   // LeastActive reads RpcStatus counts, which stay 0 here (nothing calls RpcStatus.beginCount), so every pick
   // sees n servers tied at 0 active and draws among them by weight, as ours sees a constant in-flight of 0.
 
+  @SuppressWarnings("deprecation") // the RpcInvocation constructors that are not deprecated want a ServiceModel
   private static PeerPicker dubbo(LoadBalance lb, int n) {
     List<Invoker<Object>> invokers = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
