@@ -4,6 +4,7 @@ import static dev.webstack.internal.Checks.checkArgument;
 import static dev.webstack.internal.Checks.checkState;
 
 import dev.webstack.app.AppServerNode;
+import dev.webstack.balancer.Backend;
 import dev.webstack.balancer.BalancerNode;
 import dev.webstack.database.H2Database;
 import dev.webstack.dns.JvmDnsRegistry;
@@ -335,6 +336,25 @@ public final class EmulatedStack implements AutoCloseable {
     Node n = nodesByName.get(nodeName);
     checkArgument(n != null, "no node named %s in stack %s (nodes: %s)", nodeName, name, nodesByName.keySet());
     return n;
+  }
+
+  /**
+   * The servers behind a proxying node, in HAProxy's terms: {@code backend("lb-1")} for the balancer's web
+   * servers, {@code backend("web-1")} for that web server's application servers. Statistics, maintenance and
+   * weights at run time; see {@link Backend}.
+   *
+   * @throws IllegalArgumentException when there is no such node, or it forwards to no servers
+   */
+  public Backend backend(String proxyNodeName) {
+    checkRunning();
+    Node n = node(proxyNodeName);
+    if (n instanceof BalancerNode lb) {
+      return lb.backend();
+    }
+    Optional<Backend> web = n instanceof WebServerNode w ? w.backend() : Optional.empty();
+    checkArgument(web.isPresent(), "%s forwards to no servers: only the balancer and web servers with an"
+        + " application tier have a backend", proxyNodeName);
+    return web.get();
   }
 
   /** Every node, in start order. */

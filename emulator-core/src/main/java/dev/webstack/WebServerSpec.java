@@ -5,6 +5,8 @@ import static dev.webstack.internal.Checks.checkArgument;
 import dev.webstack.internal.Resources;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -19,14 +21,26 @@ public final class WebServerSpec extends ComponentSpec {
   /** The path prefix forwarded to the application tier unless set, when the stack has one. */
   public static final String DEFAULT_DYNAMIC_PREFIX = "/api/";
 
+  /**
+   * nginx's {@code proxy_read_timeout} unless set: its 60 s divided by 10 (a little above the balancer's 5 s, as
+   * the real defaults are: HAProxy's answers first).
+   */
+  public static final Duration DEFAULT_SERVER_TIMEOUT = Duration.ofSeconds(6);
+
   private final String staticContent;
   private final String dynamicPrefix;
   private final boolean dynamicPrefixSet;
   private final int weight;
+  private final boolean backup;
+  private final HealthCheckSpec healthCheck;
+  private final Duration serverTimeout;
 
   private WebServerSpec(Builder b) {
     super(b);
     this.weight = b.weight;
+    this.backup = b.backup;
+    this.healthCheck = b.healthCheck;
+    this.serverTimeout = b.serverTimeout;
     this.staticContent = b.staticContent;
     this.dynamicPrefix = b.dynamicPrefix;
     this.dynamicPrefixSet = b.dynamicPrefixSet;
@@ -35,6 +49,21 @@ public final class WebServerSpec extends ComponentSpec {
   /** The server's weight at the balancer (HAProxy's {@code weight}: 0-256, default 1, 0 drains it). */
   public int weight() {
     return weight;
+  }
+
+  /** HAProxy's {@code backup}: the balancer uses this server only when every non-backup server is down. */
+  public boolean backup() {
+    return backup;
+  }
+
+  /** How this web server checks its application servers; {@link HealthCheckSpec#defaults()} unless set. */
+  public HealthCheckSpec healthCheck() {
+    return healthCheck;
+  }
+
+  /** nginx's {@code proxy_read_timeout}: how long an application server may take before this node sends 504. */
+  public Duration serverTimeout() {
+    return serverTimeout;
   }
 
   /** {@code classpath:<prefix>} or a directory path. */
@@ -65,6 +94,7 @@ public final class WebServerSpec extends ComponentSpec {
   @Override
   public String toString() {
     return name() + " on " + host() + ":" + port() + (weight == 1 ? "" : " weight " + weight)
+        + (backup ? " backup" : "")
         + " (static " + staticContent
         + (dynamicPrefix == null ? "" : ", " + dynamicPrefix + "* to app tier") + ")";
   }
@@ -75,6 +105,9 @@ public final class WebServerSpec extends ComponentSpec {
     private String dynamicPrefix = DEFAULT_DYNAMIC_PREFIX;
     private boolean dynamicPrefixSet;
     private int weight = 1;
+    private boolean backup;
+    private HealthCheckSpec healthCheck = HealthCheckSpec.defaults();
+    private Duration serverTimeout = DEFAULT_SERVER_TIMEOUT;
 
     Builder(String name) {
       super(name, ComponentKind.WEB_SERVER.defaultPort());
@@ -86,6 +119,35 @@ public final class WebServerSpec extends ComponentSpec {
       this.dynamicPrefix = spec.dynamicPrefix;
       this.dynamicPrefixSet = spec.dynamicPrefixSet;
       this.weight = spec.weight;
+      this.backup = spec.backup;
+      this.healthCheck = spec.healthCheck;
+      this.serverTimeout = spec.serverTimeout;
+    }
+
+    /**
+     * Makes this a backup server (HAProxy's {@code backup}): the balancer sends it requests only when every
+     * non-backup web server is down or in maintenance, and then only to the first such backup unless the
+     * balancer has {@link BalancerSpec.Builder#allBackups(boolean) allBackups}.
+     */
+    public Builder backup(boolean backup) {
+      this.backup = backup;
+      return this;
+    }
+
+    /**
+     * How this web server checks its application servers, with the same machinery and words as the balancer's
+     * checks (nginx itself has active checks only in its commercial edition); {@link
+     * HealthCheckSpec#disabled()} switches them off.
+     */
+    public Builder healthCheck(HealthCheckSpec healthCheck) {
+      this.healthCheck = Objects.requireNonNull(healthCheck, "healthCheck");
+      return this;
+    }
+
+    /** nginx's {@code proxy_read_timeout}, 1 ms to 1 h; {@link #DEFAULT_SERVER_TIMEOUT} unless set. */
+    public Builder serverTimeout(Duration serverTimeout) {
+      this.serverTimeout = BalancerSpec.checkTimeout("serverTimeout", name, serverTimeout);
+      return this;
     }
 
     /**

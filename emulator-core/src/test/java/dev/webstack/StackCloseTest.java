@@ -76,7 +76,7 @@ class StackCloseTest {
 
       assertThat(Threads.named("webstack-" + stack.name())).isNotEmpty()
           .allMatch(n -> n.matches("webstack-" + java.util.regex.Pattern.quote(stack.name())
-              + "( I/O-\\d+| Accept| task-\\d+|-client-\\d+)"));
+              + "( I/O-\\d+| Accept| task-\\d+| clock-\\d+|-client-\\d+)"));
     }
   }
 

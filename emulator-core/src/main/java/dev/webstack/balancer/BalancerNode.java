@@ -5,16 +5,20 @@ import dev.webstack.internal.HttpNode;
 import dev.webstack.internal.NodeContext;
 import dev.webstack.internal.Proxying;
 import dev.webstack.internal.Upstreams;
+import dev.webstack.web.WebServerNode;
 import io.undertow.server.HttpHandler;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The load balancer (HAProxy's role): a reverse proxy on its own loopback listener, choosing a web server per
- * request with the spec's {@link BalancingAlgorithm}. When no web server can be reached it answers 503 with
- * HAProxy's own page.
+ * request with the spec's {@link BalancingAlgorithm} among the servers its health checks see UP (backups only
+ * when no active server is). When no web server can be reached it answers 503 with HAProxy's own page, and 504
+ * with HAProxy's page when a web server does not answer within {@code timeout server}.
  *
- * <p>Differences from HAProxy, on purpose for now: no health checks (a dead server is found by a refused
- * connection and the request redispatched), HTTP/1.1 only, no connection limits ({@code maxconn}).
+ * <p>Its {@link Backend} ({@code stack.backend("lb-1")}) shows HAProxy's statistics and takes HAProxy's run-time
+ * commands. Differences from HAProxy, on purpose for now: HTTP/1.1 only, no connection limits ({@code maxconn})
+ * and no queues; see {@link ProxyBackend} for the differences in health checking.
  */
 public final class BalancerNode extends HttpNode {
 
@@ -23,9 +27,13 @@ public final class BalancerNode extends HttpNode {
       "<html><body><h1>503 Service Unavailable</h1>\nNo server is available to handle this request.\n"
           + "</body></html>\n";
 
+  /** HAProxy's 504 page, byte for byte. */
+  static final String HAPROXY_504 =
+      "<html><body><h1>504 Gateway Time-out</h1>\nThe server didn't respond in time.\n</body></html>\n";
+
   private final BalancerSpec spec;
   private final List<? extends HttpNode> webServers;
-  private final ServerSet servers = new ServerSet();
+  private final ProxyBackend backend;
   private Upstreams upstreams;
 
   /**
@@ -36,24 +44,37 @@ public final class BalancerNode extends HttpNode {
     super(context, spec);
     this.spec = spec;
     this.webServers = List.copyOf(webServers);
+    List<ProxyBackend.ServerConfig> configs = new ArrayList<>();
     for (int i = 0; i < this.webServers.size(); i++) {
-      servers.add(this.webServers.get(i).name(), weights.get(i));
+      HttpNode web = this.webServers.get(i);
+      boolean backup = web instanceof WebServerNode w && w.spec().backup();
+      configs.add(new ProxyBackend.ServerConfig(web.name(), weights.get(i), backup,
+          Upstreams.link(context, spec.name(), web)));
     }
+    this.backend = new ProxyBackend(context, spec.name(), configs, spec.algorithm(), spec.healthCheck(),
+        spec.allBackups(), this::isRunning);
   }
 
-  /** The web servers as this balancer sees them: weights, states, requests in flight. */
+  /** The active (non-backup) web servers as this balancer sees them: weights, states, requests in flight. */
   public ServerSet servers() {
-    return servers;
+    return backend.actives();
+  }
+
+  /** The web servers' statistics and HAProxy's run-time commands. */
+  public Backend backend() {
+    return backend;
   }
 
   @Override
   protected HttpHandler handler() {
-    upstreams = new Upstreams(context, name(), webServers, servers, spec.algorithm());
-    return Proxying.forwarding(name(), upstreams, 503, HAPROXY_503);
+    upstreams = new Upstreams(context, name(), webServers, backend, spec.algorithm());
+    backend.start();
+    return Proxying.forwarding(name(), upstreams, 503, HAPROXY_503, HAPROXY_504, spec.serverTimeout());
   }
 
   @Override
-  protected void release() {
+  protected void release() throws InterruptedException {
+    backend.close();
     if (upstreams != null) {
       upstreams.close();
     }

@@ -2,8 +2,7 @@ package dev.webstack.internal;
 
 import dev.webstack.balancer.BalancingAlgorithm;
 import dev.webstack.balancer.HashKey;
-import dev.webstack.balancer.Picker;
-import dev.webstack.balancer.ServerSet;
+import dev.webstack.balancer.ProxyBackend;
 import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.proxy.ConnectionPoolManager;
@@ -12,69 +11,70 @@ import io.undertow.server.handlers.proxy.ProxyClient;
 import io.undertow.server.handlers.proxy.ProxyConnection;
 import io.undertow.util.AttachmentKey;
 import java.util.List;
-import java.util.function.IntPredicate;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The servers one proxying node forwards to (a balancer's web tier, a web server's application tier) and the
  * connections it keeps to each, as an Undertow {@link ProxyClient}.
  *
- * <p>Each pick goes through the algorithm's {@link Picker}, skipping servers this request already tried. A refused
- * connection is retried on the next server for any method, because nothing was sent (HAProxy's {@code retries}
- * with {@code option redispatch}); each server is tried at most once per request, as nginx's {@code
- * proxy_next_upstream} does. When every server failed, the node answers 503.
+ * <p>Each pick goes through the node's {@link ProxyBackend}: its algorithm's {@link dev.webstack.balancer.Picker}
+ * over the servers that are up, skipping servers this request already tried, then backups when no active server
+ * is up. A refused connection is retried on the next server for any method, because nothing was sent (HAProxy's
+ * {@code retries} with {@code option redispatch}); each server is tried at most once per request, as nginx's
+ * {@code proxy_next_upstream} does. When every server failed, the node answers 503 (502 for nginx). Connection
+ * outcomes are reported to the backend, which marks a server down on refused connections when it observes layer
+ * 4 ({@code observe layer4}).
  *
- * <p>Without health checks nothing is remembered between requests: a dead server is tried again by the next
- * request whose turn it is, and costs it one refused connection.
+ * <p>Every connection goes over the {@link Link} from the node to the server, through a {@link LinkPool}.
  */
 public final class Upstreams implements ProxyClient {
 
   private final AttachmentKey<Attempts> attempts = AttachmentKey.create(Attempts.class);
-  private final List<HttpNode> servers;
-  private final ServerSet set;
-  private final Picker picker;
+  private final ProxyBackend backend;
   private final HashKey hashKey;
   private final LinkPool[] pools;
   private final Target[] targets;
 
   /**
    * @param from the name of the node that forwards, for the links to its servers
-   * @param servers the nodes to forward to, in configuration order; their ids in {@code set} are their positions
-   * @param set the servers' weights and states, owned by the calling node
+   * @param servers the nodes to forward to, in configuration order; their indexes in {@code backend} are their
+   *     positions
+   * @param backend the servers' weights, health and states, owned by the calling node
    */
-  public Upstreams(NodeContext context, String from, List<? extends HttpNode> servers, ServerSet set,
+  public Upstreams(NodeContext context, String from, List<? extends HttpNode> servers, ProxyBackend backend,
       BalancingAlgorithm algorithm) {
-    this.servers = List.copyOf(servers);
-    this.set = set;
-    this.picker = algorithm.newPicker(set);
+    this.backend = backend;
     this.hashKey = algorithm.hashKey();
     this.pools = new LinkPool[servers.size()];
     this.targets = new Target[servers.size()];
     for (int i = 0; i < pools.length; i++) {
-      HttpNode server = this.servers.get(i);
-      pools[i] = new LinkPool(context, context.links().link(from, server.name(), server::address));
+      pools[i] = new LinkPool(context, link(context, from, servers.get(i)));
       targets[i] = new Target(i, servers.size() - 1);
     }
   }
 
+  /** The link from {@code from} to {@code server}, the one its traffic and its health checks share. */
+  public static Link link(NodeContext context, String from, HttpNode server) {
+    return context.links().link(from, server.name(), server::address);
+  }
+
   /** What one exchange tried so far, and the server counted as serving it. */
   private final class Attempts implements ExchangeCompletionListener {
-    final boolean[] tried = new boolean[servers.size()];
-    final IntPredicate skip = i -> tried[i];
+    final ProxyBackend.Attempt attempt = backend.newAttempt();
     int serving = -1;
 
     void serve(int index) {
       if (serving >= 0) {
-        set.finished(serving);
+        backend.finished(serving);
       }
       serving = index;
-      set.started(index);
+      backend.started(index);
     }
 
     @Override
     public void exchangeEvent(HttpServerExchange exchange, NextListener next) {
       if (serving >= 0) {
-        set.finished(serving);
+        backend.finished(serving);
         serving = -1;
       }
       next.proceed();
@@ -89,7 +89,7 @@ public final class Upstreams implements ProxyClient {
       exchange.putAttachment(attempts, a);
       exchange.addExchangeCompleteListener(a);
     }
-    int index = picker.pick(key(exchange), a.skip);
+    int index = backend.pick(key(exchange), a.attempt);
     return index < 0 ? null : targets[index];
   }
 
@@ -114,9 +114,42 @@ public final class Upstreams implements ProxyClient {
       long timeout, TimeUnit timeUnit) {
     int index = ((Target) target).index;
     Attempts a = exchange.getAttachment(attempts);
-    a.tried[index] = true;
+    a.attempt.tried(index);
     a.serve(index);
-    pools[index].connect(target, exchange, callback, timeout, timeUnit);
+    pools[index].connect(target, exchange, new Observed(index, callback), timeout, timeUnit);
+  }
+
+  /** Tells the backend how a connection attempt ended (HAProxy's {@code observe layer4}), then carries on. */
+  private final class Observed implements ProxyCallback<ProxyConnection> {
+    private final int index;
+    private final ProxyCallback<ProxyConnection> next;
+
+    Observed(int index, ProxyCallback<ProxyConnection> next) {
+      this.index = index;
+      this.next = next;
+    }
+
+    @Override
+    public void completed(HttpServerExchange exchange, ProxyConnection result) {
+      backend.connected(index);
+      next.completed(exchange, result);
+    }
+
+    @Override
+    public void failed(HttpServerExchange exchange) {
+      backend.connectFailed(index);
+      next.failed(exchange);
+    }
+
+    @Override
+    public void couldNotResolveBackend(HttpServerExchange exchange) {
+      next.couldNotResolveBackend(exchange);
+    }
+
+    @Override
+    public void queuedRequestFailed(HttpServerExchange exchange) {
+      next.queuedRequestFailed(exchange);
+    }
   }
 
   /** Closes the pooled connections; called when the owning node closes for good. */

@@ -1,8 +1,9 @@
 package dev.webstack.web;
 
 import dev.webstack.WebServerSpec;
+import dev.webstack.balancer.Backend;
 import dev.webstack.balancer.BalancingAlgorithm;
-import dev.webstack.balancer.ServerSet;
+import dev.webstack.balancer.ProxyBackend;
 import dev.webstack.internal.HttpNode;
 import dev.webstack.internal.NodeContext;
 import dev.webstack.internal.Proxying;
@@ -18,12 +19,18 @@ import io.undertow.util.Headers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A web server (Nginx's role): requests under the dynamic prefix go to the application tier, round robin, path
  * unchanged; everything else is a static file. When no application server can be reached it answers 502, as nginx
- * does.
+ * does, and 504 with nginx's page when one does not answer within its {@code proxy_read_timeout}.
+ *
+ * <p>It checks its application servers with the same machinery as the balancer ({@link ProxyBackend}, HAProxy's
+ * semantics), visible as {@code stack.backend("web-1")}. nginx itself checks actively only in its commercial
+ * edition; the open-source one marks a peer failed after {@code max_fails} errors for {@code fail_timeout}.
  */
 public final class WebServerNode extends HttpNode {
 
@@ -36,8 +43,13 @@ public final class WebServerNode extends HttpNode {
               + "<hr><center>webstack-emulator (nginx role)</center>\n</body>\n</html>\n")
           .getBytes(StandardCharsets.UTF_8);
 
+  static final String NGINX_504 =
+      "<html>\n<head><title>504 Gateway Time-out</title></head>\n<body>\n<center><h1>504 Gateway Time-out</h1>"
+          + "</center>\n<hr><center>webstack-emulator (nginx role)</center>\n</body>\n</html>\n";
+
   private final WebServerSpec spec;
   private final List<? extends HttpNode> appServers;
+  private final ProxyBackend backend; // null without an application tier
   private Upstreams upstreams;
   private ResourceManager resources;
 
@@ -45,6 +57,26 @@ public final class WebServerNode extends HttpNode {
     super(context, spec);
     this.spec = spec;
     this.appServers = List.copyOf(appServers);
+    if (spec.dynamicPrefix().isPresent() && !appServers.isEmpty()) {
+      List<ProxyBackend.ServerConfig> configs = new ArrayList<>();
+      for (HttpNode app : this.appServers) {
+        configs.add(new ProxyBackend.ServerConfig(app.name(), 1, false, Upstreams.link(context, spec.name(), app)));
+      }
+      backend = new ProxyBackend(context, spec.name(), configs, BalancingAlgorithm.roundRobin(), spec.healthCheck(),
+          true, this::isRunning);
+    } else {
+      backend = null;
+    }
+  }
+
+  /** The spec this node runs. */
+  public WebServerSpec spec() {
+    return spec;
+  }
+
+  /** The application servers' statistics and run-time commands; empty when this node serves static files only. */
+  public Optional<Backend> backend() {
+    return Optional.ofNullable(backend);
   }
 
   @Override
@@ -57,14 +89,13 @@ public final class WebServerNode extends HttpNode {
       exchange.getResponseHeaders().put(Proxying.SERVED_BY, servedBy);
       files.handleRequest(exchange);
     };
-    if (spec.dynamicPrefix().isEmpty() || appServers.isEmpty()) {
+    if (backend == null) {
       return staticFiles;
     }
     String prefix = spec.dynamicPrefix().get();
-    ServerSet set = new ServerSet();
-    appServers.forEach(app -> set.add(app.name(), 1));
-    upstreams = new Upstreams(context, name(), appServers, set, BalancingAlgorithm.roundRobin());
-    HttpHandler dynamic = Proxying.forwarding(name(), upstreams, 502, NGINX_502);
+    upstreams = new Upstreams(context, name(), appServers, backend, BalancingAlgorithm.roundRobin());
+    backend.start();
+    HttpHandler dynamic = Proxying.forwarding(name(), upstreams, 502, NGINX_502, NGINX_504, spec.serverTimeout());
     return exchange -> {
       if (exchange.getRelativePath().startsWith(prefix)) {
         dynamic.handleRequest(exchange);
@@ -91,7 +122,10 @@ public final class WebServerNode extends HttpNode {
   }
 
   @Override
-  protected void release() throws IOException {
+  protected void release() throws IOException, InterruptedException {
+    if (backend != null) {
+      backend.close();
+    }
     if (upstreams != null) {
       upstreams.close();
     }
