@@ -64,19 +64,22 @@ public final class Upstreams implements ProxyClient {
     int serving = -1;
 
     void serve(int index) {
-      if (serving >= 0) {
-        backend.finished(serving);
-      }
+      release();
       serving = index;
       backend.started(index);
     }
 
-    @Override
-    public void exchangeEvent(HttpServerExchange exchange, NextListener next) {
+    /** The server no longer serves this exchange (it ended, or the connection to the server failed). */
+    void release() {
       if (serving >= 0) {
         backend.finished(serving);
         serving = -1;
       }
+    }
+
+    @Override
+    public void exchangeEvent(HttpServerExchange exchange, NextListener next) {
+      release();
       next.proceed();
     }
   }
@@ -116,16 +119,18 @@ public final class Upstreams implements ProxyClient {
     Attempts a = exchange.getAttachment(attempts);
     a.attempt.tried(index);
     a.serve(index);
-    pools[index].connect(target, exchange, new Observed(index, callback), timeout, timeUnit);
+    pools[index].connect(target, exchange, new Observed(index, a, callback), timeout, timeUnit);
   }
 
   /** Tells the backend how a connection attempt ended (HAProxy's {@code observe layer4}), then carries on. */
   private final class Observed implements ProxyCallback<ProxyConnection> {
     private final int index;
+    private final Attempts attempts;
     private final ProxyCallback<ProxyConnection> next;
 
-    Observed(int index, ProxyCallback<ProxyConnection> next) {
+    Observed(int index, Attempts attempts, ProxyCallback<ProxyConnection> next) {
       this.index = index;
+      this.attempts = attempts;
       this.next = next;
     }
 
@@ -137,6 +142,7 @@ public final class Upstreams implements ProxyClient {
 
     @Override
     public void failed(HttpServerExchange exchange) {
+      attempts.release(); // no session on a server that refused the connection
       backend.connectFailed(index);
       next.failed(exchange);
     }
