@@ -138,6 +138,21 @@ class KilledServerCheckTest {
   }
 
   @Test
+  void onTheRealClock_checksRunInTheBackground_andFindADeadServer() {
+    try (EmulatedStack stack = StackSpec.distributed().start()) {
+      stack.node("web-1").kill();
+      stack.await("lb-1 sees web-1 DOWN", Duration.ofSeconds(30),
+          () -> stack.backend("lb-1").server("web-1").status().equals("DOWN"));
+      assertThat(stack.backend("lb-1").server("web-1").checkDowns()).isEqualTo(1);
+
+      stack.node("web-1").restart();
+      stack.await("lb-1 sees web-1 UP", Duration.ofSeconds(30),
+          () -> stack.backend("lb-1").server("web-1").status().equals("UP"));
+      assertThat(Traffic.webs(stack, 2)).containsExactlyInAnyOrder("web-1", "web-2");
+    }
+  }
+
+  @Test
   void disabledChecks_keepADeadServerUp_asHaproxyWithoutCheck() {
     StackSpec spec = StackSpec.distributed().toBuilder().manualClock()
         .loadBalancer(lb -> lb.healthCheck(HealthCheckSpec.disabled())).build();
