@@ -347,6 +347,7 @@ public final class StackSpec {
           "webServers (0) must be positive: clients reach a stack through a web server");
       List<ComponentSpec> components = components();
       checkUniqueNames(components);
+      checkBackupAppServers();
       List<WebServerSpec> effectiveWeb = effectiveWebServers();
       List<HostSpec> allHosts = resolveHosts(components);
       checkPorts(components);
@@ -374,6 +375,16 @@ public final class StackSpec {
         ComponentSpec before = seen.put(c.name(), c);
         checkArgument(before == null, "component name (%s) is used twice: by a %s and by a %s",
             c.name(), before == null ? "" : before.kind(), c.kind());
+      }
+    }
+
+    private void checkBackupAppServers() {
+      List<String> apps = appServers.stream().map(AppServerSpec::name).toList();
+      for (WebServerSpec w : webServers) {
+        for (String backup : w.backupAppServers()) {
+          checkArgument(apps.contains(backup),
+              "backupAppServers (%s) of %s names no application server (appServers: %s)", backup, w.name(), apps);
+        }
       }
     }
 

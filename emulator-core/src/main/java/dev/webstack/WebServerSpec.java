@@ -6,8 +6,10 @@ import dev.webstack.internal.Resources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A web server (Nginx's role): serves static files and forwards dynamic paths to the application tier, round robin
@@ -34,6 +36,7 @@ public final class WebServerSpec extends ComponentSpec {
   private final boolean backup;
   private final HealthCheckSpec healthCheck;
   private final Duration serverTimeout;
+  private final Set<String> backupAppServers;
 
   private WebServerSpec(Builder b) {
     super(b);
@@ -41,6 +44,7 @@ public final class WebServerSpec extends ComponentSpec {
     this.backup = b.backup;
     this.healthCheck = b.healthCheck;
     this.serverTimeout = b.serverTimeout;
+    this.backupAppServers = Set.copyOf(b.backupAppServers);
     this.staticContent = b.staticContent;
     this.dynamicPrefix = b.dynamicPrefix;
     this.dynamicPrefixSet = b.dynamicPrefixSet;
@@ -64,6 +68,14 @@ public final class WebServerSpec extends ComponentSpec {
   /** nginx's {@code proxy_read_timeout}: how long an application server may take before this node sends 504. */
   public Duration serverTimeout() {
     return serverTimeout;
+  }
+
+  /**
+   * The application servers this web server uses only when none of the others is available (nginx's {@code
+   * backup} on a {@code server} line of its {@code upstream} block); empty unless set.
+   */
+  public Set<String> backupAppServers() {
+    return backupAppServers;
   }
 
   /** {@code classpath:<prefix>} or a directory path. */
@@ -108,6 +120,7 @@ public final class WebServerSpec extends ComponentSpec {
     private boolean backup;
     private HealthCheckSpec healthCheck = HealthCheckSpec.defaults();
     private Duration serverTimeout = DEFAULT_SERVER_TIMEOUT;
+    private Set<String> backupAppServers = new LinkedHashSet<>();
 
     Builder(String name) {
       super(name, ComponentKind.WEB_SERVER.defaultPort());
@@ -122,6 +135,21 @@ public final class WebServerSpec extends ComponentSpec {
       this.backup = spec.backup;
       this.healthCheck = spec.healthCheck;
       this.serverTimeout = spec.serverTimeout;
+      this.backupAppServers = new LinkedHashSet<>(spec.backupAppServers);
+    }
+
+    /**
+     * Names application servers that this web server uses only when every other one is down or in maintenance,
+     * as nginx's {@code backup} parameter in its {@code upstream} block does; nginx balances over all available
+     * backups. Replaces earlier names. The stack's build checks that each names an application server.
+     */
+    public Builder backupAppServers(String... names) {
+      Set<String> set = new LinkedHashSet<>();
+      for (String n : names) {
+        set.add(checkName("backupAppServers", n));
+      }
+      this.backupAppServers = set;
+      return this;
     }
 
     /**

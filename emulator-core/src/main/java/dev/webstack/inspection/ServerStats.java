@@ -21,7 +21,8 @@ import java.util.Objects;
  * @param checkInfo the last check's detail in HAProxy's words, for example {@code Connection refused}; may be
  *     empty
  * @param lastCheckDuration how long the last check took (real time: the network is real)
- * @param checkFailures failed checks so far ({@code chkfail}); a check failing a server already down counts too
+ * @param checkFailures failed checks so far ({@code chkfail}), counted while the health counter is above 0 as
+ *     HAProxy counts them: checks that find a server already fully DOWN do not count
  * @param checkDowns transitions from UP to DOWN ({@code chkdown})
  * @param currentSessions requests in flight to the server now ({@code scur})
  * @param totalSessions requests sent to the server so far, retries included ({@code stot})

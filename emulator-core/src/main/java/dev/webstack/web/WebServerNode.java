@@ -60,7 +60,8 @@ public final class WebServerNode extends HttpNode {
     if (spec.dynamicPrefix().isPresent() && !appServers.isEmpty()) {
       List<ProxyBackend.ServerConfig> configs = new ArrayList<>();
       for (HttpNode app : this.appServers) {
-        configs.add(new ProxyBackend.ServerConfig(app.name(), 1, false, Upstreams.link(context, spec.name(), app)));
+        configs.add(new ProxyBackend.ServerConfig(app.name(), 1, spec.backupAppServers().contains(app.name()),
+            Upstreams.link(context, spec.name(), app)));
       }
       backend = new ProxyBackend(context, spec.name(), configs, BalancingAlgorithm.roundRobin(), spec.healthCheck(),
           true, this::isRunning);

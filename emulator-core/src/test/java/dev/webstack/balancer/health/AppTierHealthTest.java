@@ -80,6 +80,31 @@ class AppTierHealthTest {
   }
 
   @Test
+  void backupAppServer_servesOnlyWhenEveryOtherIsDown_asNginxBackup() {
+    StackSpec spec = StackSpec.simpleWebStack().toBuilder().manualClock()
+        .appServers(3, app -> app.host("server-1").port(8000 + Integer.parseInt(app.name().substring(4))))
+        .webServers(1, web -> web.host("server-1").backupAppServers("app-2", "app-3"))
+        .build();
+    try (EmulatedStack stack = spec.start()) {
+      assertThat(Traffic.hops(stack, "/api/whoami", "app", 3)).containsOnly("app-1");
+      assertThat(stack.backend("web-1").server("app-2").backup()).isTrue();
+
+      stack.node("app-1").kill();
+      stack.clock().advance(INTER.multipliedBy(3));
+
+      assertThat(Traffic.hops(stack, "/api/whoami", "app", 4)).containsExactly("app-2", "app-3", "app-2", "app-3");
+    }
+  }
+
+  @Test
+  void backupAppServers_mustNameApplicationServers() {
+    assertThatThrownBy(() -> StackSpec.simpleWebStack().toBuilder()
+        .webServers(1, web -> web.host("server-1").backupAppServers("app-9")).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("backupAppServers (app-9) of web-1 names no application server (appServers: [app-1])");
+  }
+
+  @Test
   void backendOfANodeThatForwardsNowhere_isRejected() {
     try (EmulatedStack stack = StackSpec.distributed().toBuilder().manualClock().build().start()) {
       assertThatThrownBy(() -> stack.backend("app-1"))
