@@ -14,7 +14,7 @@ public interface Backend {
   /** The proxying node's name, for example {@code lb-1}. */
   String name();
 
-  /** Every server, in configuration order (active ones, then backups, as declared). */
+  /** Every server, in configuration order, backups included. */
   List<ServerStats> stats();
 
   /**
