@@ -18,14 +18,17 @@ import org.slf4j.LoggerFactory;
  * check), or a connect then {@code GET <path> HTTP/1.0} whose status line is read ({@code option httpchk}). The
  * results carry HAProxy's check status codes and reason texts.
  *
- * <p>A TCP check closes with a reset (linger 0), as HAProxy's checks do, so that checks leave no TIME_WAIT
- * sockets behind. A TCP check passes on a server that accepts connections but never answers; only an HTTP check
- * sees such a hang, as {@code L7TOUT}.
+ * <p>A TCP check passes as soon as the connection is established, as HAProxy's does, so it passes on a server
+ * that accepts connections but never answers; only an HTTP check sees such a hang, as {@code L7TOUT}. Unlike
+ * HAProxy, which resets the connection at once, it then half-closes and waits up to 50 ms (within the check
+ * timeout) for the server to close its side, so that no check connection is still queued on a listener when a
+ * test kills the node right after the check; then it resets, leaving no TIME_WAIT socket behind.
  */
 final class HealthProbe {
 
   private static final Logger LOG = LoggerFactory.getLogger(HealthProbe.class);
   private static final int MAX_STATUS_LINE = 8192;
+  private static final long PEER_CLOSE_WAIT_NANOS = 50_000_000L;
 
   private HealthProbe() {}
 
@@ -87,8 +90,9 @@ final class HealthProbe {
         return new Result(Status.L4CON, 0, info(e), System.nanoTime() - start);
       }
       if (httpPath == null) {
-        socket.setSoLinger(true, 0);
-        return new Result(Status.L4OK, 0, "", System.nanoTime() - start);
+        long nanos = System.nanoTime() - start;
+        awaitPeerClose(socket, deadline);
+        return new Result(Status.L4OK, 0, "", nanos);
       }
       return httpCheck(socket, httpPath, host, start, deadline);
     } catch (IOException e) {
@@ -133,6 +137,33 @@ final class HealthProbe {
     int code = Integer.parseInt(parts[1]);
     String reason = parts.length == 3 ? parts[2] : "";
     return new Result(code >= 200 && code < 400 ? Status.L7OK : Status.L7STS, code, reason, nanos);
+  }
+
+  /**
+   * After a TCP check connected: half-closes and waits a little for the server to close its side, which proves
+   * the server's I/O thread took the connection off its listener's queue. Without it, a node killed right after a
+   * check (the usual step of a manual-clock test) would close a listener with that connection still queued,
+   * which XNIO reports as errors. The check passed either way: whatever happens here changes no result.
+   */
+  private static void awaitPeerClose(Socket socket, long deadline) {
+    try {
+      socket.shutdownOutput();
+      long wait = Math.min(PEER_CLOSE_WAIT_NANOS, deadline - System.nanoTime());
+      if (wait > 1_000_000) {
+        socket.setSoTimeout((int) (wait / 1_000_000));
+        while (socket.getInputStream().read() >= 0) {
+          // a server that talks first: read on until it closes or the wait ends
+        }
+      }
+    } catch (IOException e) {
+      LOG.trace("TCP check of {}: server did not close within the wait ({})", socket.getRemoteSocketAddress(),
+          e.toString());
+    }
+    try {
+      socket.setSoLinger(true, 0); // no TIME_WAIT left behind by checks, as HAProxy's checks close
+    } catch (IOException e) {
+      LOG.trace("TCP check of {}: could not set linger ({})", socket.getRemoteSocketAddress(), e.toString());
+    }
   }
 
   /** The remaining time, at least 1 ms (0 would mean "no timeout" to the socket). */
