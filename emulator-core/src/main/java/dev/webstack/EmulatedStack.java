@@ -172,8 +172,10 @@ public final class EmulatedStack implements AutoCloseable {
     for (AbstractNode node : nodes) {
       node.start();
     }
-    StackResolver resolver = new StackResolver(spec.domain(), spec.dns().records());
-    network = new ModeledNetwork(resolver, List.copyOf(hosts.values()));
+    EventLog log = events;
+    StackResolver resolver = new StackResolver(spec.domain(), spec.dns().records(), spec.dns().negativeTtl(),
+        (type, detail) -> log.record("dns", type, detail));
+    network = new ModeledNetwork(resolver, clock, List.copyOf(hosts.values()));
     this.context = context;
     JvmDnsRegistry.register(name, resolver, loopback);
     registered = true;
@@ -273,8 +275,12 @@ public final class EmulatedStack implements AutoCloseable {
    * Rewrites a URL of the stack's world into the loopback URL that reaches the same node, for clients that cannot
    * be configured (curl, a browser): {@code http://www.foobar.com/x} becomes {@code http://127.0.0.1:PORT/x}.
    *
-   * @throws UncheckedIOException wrapping an {@link UnknownHostException} that names the zone, when the host does
-   *     not resolve
+   * <p>The name resolves as the stack's other clients resolve it: through their cache, which keeps answers for
+   * their TTL on the stack's clock, waiting for a {@linkplain StackResolver#slow slow} answer.
+   *
+   * @throws UncheckedIOException wrapping the {@link UnknownHostException} a client's resolver gives when the
+   *     host does not resolve: {@code nope.foobar.com: Name or service not known (...)} for NXDOMAIN, {@code
+   *     www.foobar.com: Temporary failure in name resolution (...)} for SERVFAIL, the zone's reason in parentheses
    * @throws IllegalArgumentException when the URL is not http, or nothing listens at the resolved address and port
    */
   public URI uri(String url) {
@@ -285,6 +291,9 @@ public final class EmulatedStack implements AutoCloseable {
     HttpNode node;
     try {
       node = network.route(u.getHost(), u.getPort() < 0 ? 80 : u.getPort());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(url + ": interrupted while waiting for a slow DNS answer", e);
     } catch (ModeledNetwork.Unreachable e) {
       if (e.isDnsFailure()) {
         UnknownHostException cause = (UnknownHostException) e.getCause();
@@ -299,7 +308,10 @@ public final class EmulatedStack implements AutoCloseable {
     return URI.create("http://" + loopback.getHostAddress() + ":" + node.port() + rest);
   }
 
-  /** The stack's resolver: ask it what a name resolves to, with its CNAME chain and TTL. */
+  /**
+   * The stack's DNS: ask it what a name resolves to now, with its CNAME chain and TTL, and make DNS faults on it
+   * ({@code nxdomain}, {@code servfail}, {@code slow}, record changes, {@code heal}); see {@link StackResolver}.
+   */
   public StackResolver dns() {
     checkRunning();
     return network.resolver();
@@ -400,7 +412,11 @@ public final class EmulatedStack implements AutoCloseable {
             .append(n.isRunning() ? "up" : "down").append('\n');
       }
     }
-    spec.dns().records().forEach(r -> b.append("  dns ").append(r).append('\n'));
+    List<dev.webstack.dns.DnsRecord> zone = network != null ? network.resolver().records() : spec.dns().records();
+    zone.forEach(r -> b.append("  dns ").append(r).append('\n'));
+    if (network != null) {
+      network.resolver().faults().forEach(f -> b.append("  dns fault: ").append(f).append('\n'));
+    }
     return b.toString().stripTrailing();
   }
 
