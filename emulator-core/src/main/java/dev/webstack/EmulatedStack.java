@@ -4,6 +4,7 @@ import static dev.webstack.internal.Checks.checkArgument;
 import static dev.webstack.internal.Checks.checkState;
 
 import dev.webstack.app.AppServerNode;
+import dev.webstack.audit.Audit;
 import dev.webstack.balancer.BalancerNode;
 import dev.webstack.database.H2Database;
 import dev.webstack.dns.JvmDnsRegistry;
@@ -315,6 +316,16 @@ public final class EmulatedStack implements AutoCloseable {
   public StackResolver dns() {
     checkRunning();
     return network.resolver();
+  }
+
+  /**
+   * The audit of this stack's topology ({@link StackSpec#audit()}) with its zone as it stands now, after any record
+   * changes made through {@link #dns()}. It reads the design, not the moment: a killed node or a DNS fault in
+   * force does not change it.
+   */
+  public Audit audit() {
+    checkRunning();
+    return Audit.of(spec, network.resolver().records());
   }
 
   /** The gateway's loopback address, for HTTP clients other than {@link #httpClient()} to use as their proxy. */

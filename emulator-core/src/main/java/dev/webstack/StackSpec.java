@@ -3,6 +3,7 @@ package dev.webstack;
 import static dev.webstack.internal.Checks.checkArgument;
 
 import dev.webstack.app.DemoApplication;
+import dev.webstack.audit.Audit;
 import dev.webstack.dns.DnsNames;
 import dev.webstack.dns.DnsRecord;
 import java.util.ArrayList;
@@ -106,6 +107,15 @@ public final class StackSpec {
 
   public Builder toBuilder() {
     return new Builder(this);
+  }
+
+  /**
+   * The seed's "issues with this infrastructure" computed from this spec: single points of failure, downtime
+   * during maintenance, not scalable, no firewall, no HTTPS, no monitoring. {@code System.out.println(audit)} prints
+   * its text form; see {@link Audit} for what each finding means and what the audit promises.
+   */
+  public Audit audit() {
+    return Audit.of(this);
   }
 
   /** The zone the stack's DNS serves, for example {@code foobar.com}. */
