@@ -89,7 +89,8 @@ public final class StackSpec {
    * The seed's second design: a load balancer ({@code lb-1} on 8.8.8.8, round robin) in front of two web servers
    * ({@code web-1}, {@code web-2}), one application server ({@code app-1}, demo application) and one database
    * ({@code db-1}), each on its own host; {@code www.foobar.com} and {@code foobar.com} are A records to the
-   * balancer. Its single points of failure are the balancer and the database.
+   * balancer. The seed names the balancer and the database as its single points of failure; the single application
+   * server {@code app-1} is one too, as {@link #audit()} finds and the emulation confirms.
    */
   public static StackSpec distributed() {
     return Presets.DISTRIBUTED;

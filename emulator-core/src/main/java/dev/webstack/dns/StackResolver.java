@@ -58,6 +58,9 @@ public final class StackResolver {
     }
   }
 
+  /** The negative TTL unless the spec sets one; see {@code DnsSpec.Builder#negativeTtl}. */
+  public static final Duration DEFAULT_NEGATIVE_TTL = Duration.ofSeconds(60);
+
   private final String zone;
   private final Map<String, List<DnsRecord>> original;
   private final Duration negativeTtl;
@@ -65,13 +68,10 @@ public final class StackResolver {
   private volatile Map<String, List<DnsRecord>> byName;
   private volatile Map<String, Fault> faults = Map.of();
 
-  /** A resolver for a fixed zone that records no events, with the {@linkplain #DEFAULT_NEGATIVE_TTL default negative TTL}. */
+  /** A resolver that records no events, with the {@linkplain #DEFAULT_NEGATIVE_TTL default negative TTL}. */
   public StackResolver(String zone, List<DnsRecord> records) {
     this(zone, records, DEFAULT_NEGATIVE_TTL, (type, detail) -> {});
   }
-
-  /** The negative TTL unless the spec sets one; see {@code DnsSpec.Builder#negativeTtl}. */
-  public static final Duration DEFAULT_NEGATIVE_TTL = Duration.ofSeconds(60);
 
   /**
    * @param zone the zone, lower case, for example {@code foobar.com}
