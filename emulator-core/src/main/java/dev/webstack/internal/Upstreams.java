@@ -116,6 +116,7 @@ public final class Upstreams implements ProxyClient {
     Attempts a = exchange.getAttachment(attempts);
     a.tried[index] = true;
     a.serve(index);
+    exchange.putAttachment(Proxying.UPSTREAM, servers.get(index).name());
     pools[index].connect(target, exchange, callback, timeout, timeUnit);
   }
 
