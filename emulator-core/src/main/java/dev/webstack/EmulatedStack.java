@@ -11,6 +11,8 @@ import dev.webstack.dns.StackResolver;
 import dev.webstack.inspection.StackEvent;
 import dev.webstack.internal.AbstractNode;
 import dev.webstack.internal.EventLog;
+import dev.webstack.faults.LinkFaults;
+import dev.webstack.internal.LinkFaultState;
 import dev.webstack.internal.Links;
 import dev.webstack.internal.ManualClock;
 import dev.webstack.internal.Randomness;
@@ -102,6 +104,7 @@ public final class EmulatedStack implements AutoCloseable {
   private StackClock clock;
   private EventLog events;
   private final Links links = new Links();
+  private final Map<String, LinkFaultState> linkFaults = new LinkedHashMap<>();
 
   EmulatedStack(StackSpec spec) {
     this.spec = spec;
@@ -238,6 +241,43 @@ public final class EmulatedStack implements AutoCloseable {
       }
       LockSupport.parkNanos(1_000_000);
     }
+  }
+
+  /**
+   * The faults of the network path from {@code from} to {@code to}: {@code client} (the internet) to the node the
+   * DNS leads to, the balancer to each web server, a web server to each application server it forwards to.
+   *
+   * <pre>{@code
+   * stack.link("web-2", "app-1").partition(LinkFaults.Direction.FORWARD);
+   * stack.link("lb-1", "web-1").latency(Duration.ofMillis(30));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when no traffic flows from {@code from} to {@code to} in this stack; the
+   *     message lists the links there are
+   */
+  public synchronized LinkFaults link(String from, String to) {
+    checkRunning();
+    List<String> valid = linkNames();
+    String name = from + "->" + to;
+    checkArgument(valid.contains(name), "no link %s in stack %s: traffic flows only over %s", name, this.name, valid);
+    HttpNode target = (HttpNode) nodesByName.get(to);
+    return linkFaults.computeIfAbsent(name, n -> new LinkFaultState(links.link(from, to, target::address), context,
+        named("webstack-" + this.name + " link " + n + " #")));
+  }
+
+  /** The links traffic flows over, as {@code from->to}, in the order a request travels them. */
+  public List<String> linkNames() {
+    List<String> out = new ArrayList<>();
+    nodes.stream().filter(n -> n.kind() != ComponentKind.DATABASE)
+        .filter(n -> n.kind() == ComponentKind.BALANCER || spec.balancer().isEmpty())
+        .forEach(n -> out.add(Gateway.CLIENT + "->" + n.name()));
+    spec.balancer().ifPresent(lb -> spec.webServers().forEach(w -> out.add(lb.name() + "->" + w.name())));
+    for (WebServerSpec w : spec.webServers()) {
+      if (w.dynamicPrefix().isPresent()) {
+        spec.appServers().forEach(a -> out.add(w.name() + "->" + a.name()));
+      }
+    }
+    return out;
   }
 
   /** The stack's unique name, {@code <spec name>-<n>}, as used in thread names. */
@@ -431,6 +471,9 @@ public final class EmulatedStack implements AutoCloseable {
         gateway.stop();
       }
     });
+    for (LinkFaultState link : linkFaults.values()) {
+      run(failures, () -> link.close(CLOSE_WAIT));
+    }
     for (int i = nodes.size() - 1; i >= 0; i--) {
       AbstractNode node = nodes.get(i);
       run(failures, node::close);
