@@ -8,7 +8,10 @@ import dev.webstack.balancer.BalancerNode;
 import dev.webstack.database.H2Database;
 import dev.webstack.dns.JvmDnsRegistry;
 import dev.webstack.dns.StackResolver;
+import dev.webstack.faults.Fault;
+import dev.webstack.inspection.NodeState;
 import dev.webstack.inspection.StackEvent;
+import dev.webstack.inspection.StackSnapshot;
 import dev.webstack.internal.AbstractNode;
 import dev.webstack.internal.EventLog;
 import dev.webstack.faults.LinkFaults;
@@ -278,6 +281,44 @@ public final class EmulatedStack implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /**
+   * Everything about the stack now, as immutable values: nodes with faults and journals, link faults, each
+   * proxy's view of its servers, the latest events. Its {@code toString()} is {@link #dump()}.
+   */
+  public synchronized StackSnapshot snapshot() {
+    checkRunning();
+    List<NodeState> states = new ArrayList<>();
+    for (AbstractNode n : nodes) {
+      boolean http = n instanceof HttpNode;
+      states.add(new NodeState(n.name(), n.kind().standsFor(), n.host().name(), n.isRunning(),
+          n.address().getPort(), http ? n.faults().active().stream().map(Fault::description).toList() : List.of(),
+          http ? Optional.of(n.journal()) : Optional.empty()));
+    }
+    Map<String, List<String>> faultedLinks = new LinkedHashMap<>();
+    linkFaults.forEach((linkName, state) -> {
+      List<String> active = state.active().stream().map(Fault::description).toList();
+      if (!active.isEmpty()) {
+        faultedLinks.put(linkName, active);
+      }
+    });
+    List<StackEvent> all = events.snapshot();
+    return new StackSnapshot(name, seed, clock.instant(), describe(), states, faultedLinks, backendLines(),
+        all.subList(Math.max(0, all.size() - StackSnapshot.RECENT_EVENTS), all.size()));
+  }
+
+  /** Each proxying node's servers as text lines, for the dump. */
+  private Map<String, List<String>> backendLines() {
+    return Map.of();
+  }
+
+  /**
+   * A readable dump of the whole stack for a failing test to print: hosts and nodes, faults, the latest requests
+   * per node, each proxy's view of its servers, the latest events, and the seed to replay the run.
+   */
+  public String dump() {
+    return snapshot().toString();
   }
 
   /** The stack's unique name, {@code <spec name>-<n>}, as used in thread names. */

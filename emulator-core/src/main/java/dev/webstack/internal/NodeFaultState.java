@@ -69,8 +69,8 @@ final class NodeFaultState implements NodeFaults {
   public Fault failWith(int status, double share) {
     checkArgument(status >= 100 && status <= 599, "status (%s) of failWith() on %s must be 100-599", status, node);
     checkArgument(share >= 0 && share <= 1, "share (%s) of failWith() on %s must be between 0 and 1", share, node);
-    String what = String.format(Locale.ROOT, "failWith %d for %s of requests", status,
-        share == 1 ? "all" : Math.round(share * 1000) / 10.0 + "%");
+    String what = share == 1 ? "failWith " + status + " for every request"
+        : String.format(Locale.ROOT, "failWith %d for %s%% of requests", status, Math.round(share * 1000) / 10.0);
     return add(what, false, 0, 0, status, share);
   }
 
