@@ -46,7 +46,7 @@ public final class Upstreams implements ProxyClient {
       BalancingAlgorithm algorithm) {
     this.servers = List.copyOf(servers);
     this.set = set;
-    this.picker = algorithm.newPicker(set);
+    this.picker = algorithm.newPicker(set, context.random().streamSeed(from + "/balancing"));
     this.hashKey = algorithm.hashKey();
     this.pools = new LinkPool[servers.size()];
     this.targets = new Target[servers.size()];
