@@ -15,7 +15,9 @@ import dev.webstack.inspection.StackSnapshot;
 import dev.webstack.internal.AbstractNode;
 import dev.webstack.internal.EventLog;
 import dev.webstack.faults.LinkFaults;
+import dev.webstack.internal.JdbcLinkFaultState;
 import dev.webstack.internal.LinkFaultState;
+import dev.webstack.internal.LinkedDataSource;
 import dev.webstack.internal.Links;
 import dev.webstack.internal.ManualClock;
 import dev.webstack.internal.Randomness;
@@ -51,6 +53,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.Xnio;
@@ -108,6 +111,7 @@ public final class EmulatedStack implements AutoCloseable {
   private EventLog events;
   private final Links links = new Links();
   private final Map<String, LinkFaultState> linkFaults = new LinkedHashMap<>();
+  private final Map<String, JdbcLinkFaultState> jdbcLinks = new LinkedHashMap<>();
 
   EmulatedStack(StackSpec spec) {
     this.spec = spec;
@@ -166,7 +170,13 @@ public final class EmulatedStack implements AutoCloseable {
     register(database);
     List<AppServerNode> apps = new ArrayList<>();
     for (AppServerSpec app : spec.appServers()) {
-      apps.add(register(new AppServerNode(context, app, database == null ? null : database.dataSource())));
+      DataSource reach = null;
+      if (database != null) {
+        JdbcLinkFaultState link = new JdbcLinkFaultState(app.name(), database.name(), context);
+        jdbcLinks.put(link.name(), link);
+        reach = new LinkedDataSource(database.dataSource(), link);
+      }
+      apps.add(register(new AppServerNode(context, app, reach)));
     }
     List<WebServerNode> webs = new ArrayList<>();
     for (WebServerSpec web : spec.webServers()) {
@@ -248,7 +258,8 @@ public final class EmulatedStack implements AutoCloseable {
 
   /**
    * The faults of the network path from {@code from} to {@code to}: {@code client} (the internet) to the node the
-   * DNS leads to, the balancer to each web server, a web server to each application server it forwards to.
+   * DNS leads to, the balancer to each web server, a web server to each application server it forwards to, an
+   * application server to the database (JDBC round trips rather than bytes: see {@code JdbcLinkFaultState}).
    *
    * <pre>{@code
    * stack.link("web-2", "app-1").partition(LinkFaults.Direction.FORWARD);
@@ -263,6 +274,9 @@ public final class EmulatedStack implements AutoCloseable {
     List<String> valid = linkNames();
     String name = from + "->" + to;
     checkArgument(valid.contains(name), "no link %s in stack %s: traffic flows only over %s", name, this.name, valid);
+    if (jdbcLinks.containsKey(name)) {
+      return jdbcLinks.get(name);
+    }
     HttpNode target = (HttpNode) nodesByName.get(to);
     return linkFaults.computeIfAbsent(name, n -> new LinkFaultState(links.link(from, to, target::address), context,
         named("webstack-" + this.name + " link " + n + " #")));
@@ -280,6 +294,7 @@ public final class EmulatedStack implements AutoCloseable {
         spec.appServers().forEach(a -> out.add(w.name() + "->" + a.name()));
       }
     }
+    out.addAll(jdbcLinks.keySet());
     return out;
   }
 
@@ -297,7 +312,9 @@ public final class EmulatedStack implements AutoCloseable {
           http ? Optional.of(n.journal()) : Optional.empty()));
     }
     Map<String, List<String>> faultedLinks = new LinkedHashMap<>();
-    linkFaults.forEach((linkName, state) -> {
+    Map<String, LinkFaults> allLinks = new LinkedHashMap<>(linkFaults);
+    allLinks.putAll(jdbcLinks);
+    allLinks.forEach((linkName, state) -> {
       List<String> active = state.active().stream().map(Fault::description).toList();
       if (!active.isEmpty()) {
         faultedLinks.put(linkName, active);
@@ -515,6 +532,7 @@ public final class EmulatedStack implements AutoCloseable {
     for (LinkFaultState link : linkFaults.values()) {
       run(failures, () -> link.close(CLOSE_WAIT));
     }
+    jdbcLinks.values().forEach(JdbcLinkFaultState::close);
     for (int i = nodes.size() - 1; i >= 0; i--) {
       AbstractNode node = nodes.get(i);
       run(failures, node::close);
