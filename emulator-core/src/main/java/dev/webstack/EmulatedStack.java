@@ -9,9 +9,16 @@ import dev.webstack.balancer.BalancerNode;
 import dev.webstack.database.H2Database;
 import dev.webstack.dns.JvmDnsRegistry;
 import dev.webstack.dns.StackResolver;
+import dev.webstack.faults.Fault;
+import dev.webstack.inspection.NodeState;
 import dev.webstack.inspection.StackEvent;
+import dev.webstack.inspection.StackSnapshot;
 import dev.webstack.internal.AbstractNode;
 import dev.webstack.internal.EventLog;
+import dev.webstack.faults.LinkFaults;
+import dev.webstack.internal.JdbcLinkFaultState;
+import dev.webstack.internal.LinkFaultState;
+import dev.webstack.internal.LinkedDataSource;
 import dev.webstack.internal.Links;
 import dev.webstack.internal.ManualClock;
 import dev.webstack.internal.Randomness;
@@ -47,6 +54,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.Xnio;
@@ -103,6 +111,8 @@ public final class EmulatedStack implements AutoCloseable {
   private StackClock clock;
   private EventLog events;
   private final Links links = new Links();
+  private final Map<String, LinkFaultState> linkFaults = new LinkedHashMap<>();
+  private final Map<String, JdbcLinkFaultState> jdbcLinks = new LinkedHashMap<>();
 
   EmulatedStack(StackSpec spec) {
     this.spec = spec;
@@ -161,7 +171,13 @@ public final class EmulatedStack implements AutoCloseable {
     register(database);
     List<AppServerNode> apps = new ArrayList<>();
     for (AppServerSpec app : spec.appServers()) {
-      apps.add(register(new AppServerNode(context, app, database == null ? null : database.dataSource())));
+      DataSource reach = null;
+      if (database != null) {
+        JdbcLinkFaultState link = new JdbcLinkFaultState(app.name(), database.name(), context);
+        jdbcLinks.put(link.name(), link);
+        reach = new LinkedDataSource(database.dataSource(), link);
+      }
+      apps.add(register(new AppServerNode(context, app, reach)));
     }
     List<WebServerNode> webs = new ArrayList<>();
     for (WebServerSpec web : spec.webServers()) {
@@ -241,6 +257,88 @@ public final class EmulatedStack implements AutoCloseable {
       }
       LockSupport.parkNanos(1_000_000);
     }
+  }
+
+  /**
+   * The faults of the network path from {@code from} to {@code to}: {@code client} (the internet) to the node the
+   * DNS leads to, the balancer to each web server, a web server to each application server it forwards to, an
+   * application server to the database (JDBC round trips rather than bytes: see {@code JdbcLinkFaultState}).
+   *
+   * <pre>{@code
+   * stack.link("web-2", "app-1").partition(LinkFaults.Direction.FORWARD);
+   * stack.link("lb-1", "web-1").latency(Duration.ofMillis(30));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when no traffic flows from {@code from} to {@code to} in this stack; the
+   *     message lists the links there are
+   */
+  public synchronized LinkFaults link(String from, String to) {
+    checkRunning();
+    List<String> valid = linkNames();
+    String name = from + "->" + to;
+    checkArgument(valid.contains(name), "no link %s in stack %s: traffic flows only over %s", name, this.name, valid);
+    if (jdbcLinks.containsKey(name)) {
+      return jdbcLinks.get(name);
+    }
+    HttpNode target = (HttpNode) nodesByName.get(to);
+    return linkFaults.computeIfAbsent(name, n -> new LinkFaultState(links.link(from, to, target::address), context,
+        named("webstack-" + this.name + " link " + n + " #")));
+  }
+
+  /** The links traffic flows over, as {@code from->to}, in the order a request travels them. */
+  public List<String> linkNames() {
+    List<String> out = new ArrayList<>();
+    nodes.stream().filter(n -> n.kind() != ComponentKind.DATABASE)
+        .filter(n -> n.kind() == ComponentKind.BALANCER || spec.balancer().isEmpty())
+        .forEach(n -> out.add(Gateway.CLIENT + "->" + n.name()));
+    spec.balancer().ifPresent(lb -> spec.webServers().forEach(w -> out.add(lb.name() + "->" + w.name())));
+    for (WebServerSpec w : spec.webServers()) {
+      if (w.dynamicPrefix().isPresent()) {
+        spec.appServers().forEach(a -> out.add(w.name() + "->" + a.name()));
+      }
+    }
+    out.addAll(jdbcLinks.keySet());
+    return out;
+  }
+
+  /**
+   * Everything about the stack now, as immutable values: nodes with faults and journals, link faults, each
+   * proxy's view of its servers, the latest events. Its {@code toString()} is {@link #dump()}.
+   */
+  public synchronized StackSnapshot snapshot() {
+    checkRunning();
+    List<NodeState> states = new ArrayList<>();
+    for (AbstractNode n : nodes) {
+      boolean http = n instanceof HttpNode;
+      states.add(new NodeState(n.name(), n.kind().standsFor(), n.host().name(), n.isRunning(),
+          n.address().getPort(), http ? n.faults().active().stream().map(Fault::description).toList() : List.of(),
+          http ? Optional.of(n.journal()) : Optional.empty()));
+    }
+    Map<String, List<String>> faultedLinks = new LinkedHashMap<>();
+    Map<String, LinkFaults> allLinks = new LinkedHashMap<>(linkFaults);
+    allLinks.putAll(jdbcLinks);
+    allLinks.forEach((linkName, state) -> {
+      List<String> active = state.active().stream().map(Fault::description).toList();
+      if (!active.isEmpty()) {
+        faultedLinks.put(linkName, active);
+      }
+    });
+    List<StackEvent> all = events.snapshot();
+    return new StackSnapshot(name, seed, clock.instant(), describe(), states, faultedLinks, backendLines(),
+        all.subList(Math.max(0, all.size() - StackSnapshot.RECENT_EVENTS), all.size()));
+  }
+
+  /** Each proxying node's servers as text lines, for the dump. */
+  private Map<String, List<String>> backendLines() {
+    return Map.of();
+  }
+
+  /**
+   * A readable dump of the whole stack for a failing test to print: hosts and nodes, faults, the latest requests
+   * per node, each proxy's view of its servers, the latest events, and the seed to replay the run.
+   */
+  public String dump() {
+    return snapshot().toString();
   }
 
   /** The stack's unique name, {@code <spec name>-<n>}, as used in thread names. */
@@ -458,6 +556,10 @@ public final class EmulatedStack implements AutoCloseable {
         gateway.stop();
       }
     });
+    for (LinkFaultState link : linkFaults.values()) {
+      run(failures, () -> link.close(CLOSE_WAIT));
+    }
+    jdbcLinks.values().forEach(JdbcLinkFaultState::close);
     for (int i = nodes.size() - 1; i >= 0; i--) {
       AbstractNode node = nodes.get(i);
       run(failures, node::close);

@@ -46,7 +46,7 @@ public final class Upstreams implements ProxyClient {
       BalancingAlgorithm algorithm) {
     this.servers = List.copyOf(servers);
     this.set = set;
-    this.picker = algorithm.newPicker(set);
+    this.picker = algorithm.newPicker(set, context.random().streamSeed(from + "/balancing"));
     this.hashKey = algorithm.hashKey();
     this.pools = new LinkPool[servers.size()];
     this.targets = new Target[servers.size()];
@@ -116,6 +116,7 @@ public final class Upstreams implements ProxyClient {
     Attempts a = exchange.getAttachment(attempts);
     a.tried[index] = true;
     a.serve(index);
+    exchange.putAttachment(Proxying.UPSTREAM, servers.get(index).name());
     pools[index].connect(target, exchange, callback, timeout, timeUnit);
   }
 

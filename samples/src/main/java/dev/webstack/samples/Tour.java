@@ -3,6 +3,8 @@ package dev.webstack.samples;
 import dev.webstack.EmulatedStack;
 import dev.webstack.RequestPath;
 import dev.webstack.StackSpec;
+import dev.webstack.faults.Fault;
+import dev.webstack.faults.LinkFaults;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -39,6 +41,7 @@ public final class Tour {
   void run() throws Exception {
     simpleStack();
     distributedStack();
+    faults();
     out.println();
     out.println("Tour finished: every stack was closed, no thread or socket is left behind.");
   }
@@ -93,6 +96,43 @@ public final class Tour {
       }
       out.println();
       out.println("Still single points of failure here: the balancer lb-1 and the database db-1.");
+    }
+  }
+
+  private void faults() throws Exception {
+    title("3. Breaking it on purpose: node and link faults, replayable from a seed");
+    StackSpec spec = StackSpec.distributed().toBuilder().appServers(2).seed(2026).build();
+    try (EmulatedStack stack = spec.start()) {
+      HttpClient http = stack.httpClient();
+      out.println("app-2 fails half of its requests with 503 (which ones is drawn from the stack's seed, 2026):");
+      Fault flaky = stack.node("app-2").faults().failWith(503, 0.5);
+      for (int i = 0; i < 4; i++) {
+        show(http, "GET", "http://www.foobar.com/api/posts", null);
+      }
+      flaky.undo();
+
+      out.println();
+      out.println("The link web-2 -> app-1 is cut one way; web-2 fails over to app-2, web-1 still uses both:");
+      try (Fault cut = stack.link("web-2", "app-1").partition(LinkFaults.Direction.FORWARD)) {
+        for (int i = 0; i < 4; i++) {
+          show(http, "GET", "http://www.foobar.com/api/posts", null);
+        }
+      }
+
+      out.println();
+      out.println("web-1 gets slow (40 ms per request); the balancer's journal shows what each request cost:");
+      try (Fault slow = stack.node("web-1").faults().slow(Duration.ofMillis(40))) {
+        for (int i = 0; i < 2; i++) {
+          show(http, "GET", "http://www.foobar.com/", null);
+        }
+      }
+      stack.node("lb-1").journal().latest().stream().skip(6)
+          .forEach(r -> out.println("  " + r));
+
+      out.println();
+      out.println("What a failing test would print (stack.dump()), shortened:");
+      stack.dump().lines().filter(l -> l.startsWith("node ") || l.contains(" fault") || l.contains(" undo"))
+          .forEach(l -> out.println("  " + l));
     }
   }
 
