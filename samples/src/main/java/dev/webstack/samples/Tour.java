@@ -2,7 +2,9 @@ package dev.webstack.samples;
 
 import dev.webstack.EmulatedStack;
 import dev.webstack.RequestPath;
+import dev.webstack.DnsSpec;
 import dev.webstack.StackSpec;
+import dev.webstack.audit.Audit;
 import dev.webstack.faults.Fault;
 import dev.webstack.faults.LinkFaults;
 import java.io.IOException;
@@ -42,6 +44,8 @@ public final class Tour {
     simpleStack();
     distributedStack();
     faults();
+    audit();
+    dnsFaults();
     out.println();
     out.println("Tour finished: every stack was closed, no thread or socket is left behind.");
   }
@@ -136,6 +140,37 @@ public final class Tour {
     }
   }
 
+  private void audit() throws Exception {
+    title("4. The audit: the seed's issues with each design, computed from the model");
+    out.println(indent(StackSpec.simpleWebStack().audit().toString()));
+    Audit audit = StackSpec.distributed().audit();
+    out.println(indent(audit.toString()));
+    out.println();
+    out.println("Checked against the emulation: app-1 is a single point of failure the seed does not list.");
+    try (EmulatedStack stack = StackSpec.distributed().start()) {
+      stack.node("app-1").kill();
+      show(stack.httpClient(), "GET", "http://www.foobar.com/api/posts",
+          "losing app-1: " + audit.impactOfLosingComponent("app-1"));
+      show(stack.httpClient(), "GET", "http://www.foobar.com/", "static pages are still served");
+    }
+  }
+
+  private void dnsFaults() throws Exception {
+    title("5. DNS faults: failover as clients meet it, and a failing name server");
+    try (EmulatedStack stack = StackSpec.distributed().toBuilder().manualClock().build().start()) {
+      HttpClient http = stack.httpClient();
+      show(http, "GET", "http://www.foobar.com/", "www is cached for its " + DnsSpec.DEFAULT_TTL.toSeconds()
+          + " s TTL");
+      stack.dns().setA("www", Duration.ofSeconds(60), "10.0.0.12"); // fail over straight to web-2
+      show(http, "GET", "http://www.foobar.com/", "still lb-1: clients keep the cached answer");
+      stack.clock().advance(DnsSpec.DEFAULT_TTL);
+      show(http, "GET", "http://www.foobar.com/", "web-2: seen once the TTL ran out");
+      stack.dns().servfail("www");
+      stack.clock().advance(Duration.ofSeconds(60));
+      show(http, "GET", "http://www.foobar.com/", "the name server fails");
+    }
+  }
+
   private void show(HttpClient http, String method, String url, String comment)
       throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
@@ -154,6 +189,13 @@ public final class Tour {
 
   private static String firstLine(String body) {
     String b = body.strip();
+    int title = b.indexOf("<title>");
+    if (title >= 0 && b.indexOf("</title>") > title) {
+      return b.substring(title + "<title>".length(), b.indexOf("</title>")) + " (the node's own error page)";
+    }
+    if (b.startsWith("<html><body><h1>")) { // HAProxy's page
+      return b.substring("<html><body><h1>".length(), b.indexOf("</h1>")) + " (HAProxy's page)";
+    }
     int nl = b.indexOf('\n');
     return nl < 0 ? b : b.substring(0, nl);
   }
