@@ -4,6 +4,7 @@ import static dev.webstack.internal.Checks.checkArgument;
 
 import dev.webstack.dns.DnsNames;
 import dev.webstack.dns.DnsRecord;
+import dev.webstack.dns.StackResolver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,19 +22,33 @@ public final class DnsSpec {
   /** The TTL of records that do not name one: 300 s, a common real-world choice. */
   public static final Duration DEFAULT_TTL = Duration.ofSeconds(300);
 
-  private final List<DnsRecord> records;
+  /**
+   * How long resolvers cache an NXDOMAIN from the zone unless set: 60 s. RFC 2308 takes it from the zone's SOA
+   * record (the smaller of its TTL and its MINIMUM field); the emulated zone has no SOA, so this stands in.
+   */
+  public static final Duration DEFAULT_NEGATIVE_TTL = StackResolver.DEFAULT_NEGATIVE_TTL;
 
-  private DnsSpec(List<DnsRecord> records) {
+  private final List<DnsRecord> records;
+  private final Duration negativeTtl;
+
+  private DnsSpec(List<DnsRecord> records, Duration negativeTtl) {
     this.records = List.copyOf(records);
+    this.negativeTtl = negativeTtl;
   }
 
   public List<DnsRecord> records() {
     return records;
   }
 
+  /** How long clients cache an NXDOMAIN answer from this zone (RFC 2308's negative TTL). */
+  public Duration negativeTtl() {
+    return negativeTtl;
+  }
+
   @Override
   public String toString() {
-    return String.join("\n", records.stream().map(DnsRecord::toString).toList());
+    return String.join("\n", records.stream().map(DnsRecord::toString).toList())
+        + (negativeTtl.equals(DEFAULT_NEGATIVE_TTL) ? "" : "\nnegative ttl " + negativeTtl.toSeconds() + " s");
   }
 
   /** Collects records for one zone; obtained from {@link StackSpec.Builder#dns}. */
@@ -41,6 +56,7 @@ public final class DnsSpec {
     private final String zone;
     private final List<DnsRecord> records = new ArrayList<>();
     private Duration ttl = DEFAULT_TTL;
+    private Duration negativeTtl = DEFAULT_NEGATIVE_TTL;
 
     Builder(String zone) {
       this.zone = zone;
@@ -49,6 +65,15 @@ public final class DnsSpec {
     /** The TTL of records added after this call without their own. */
     public Builder defaultTtl(Duration ttl) {
       this.ttl = checkTtl(ttl);
+      return this;
+    }
+
+    /**
+     * How long resolvers cache an NXDOMAIN answer from this zone, as the SOA record's MINIMUM field sets it
+     * (RFC 2308); {@link #DEFAULT_NEGATIVE_TTL} unless set.
+     */
+    public Builder negativeTtl(Duration negativeTtl) {
+      this.negativeTtl = checkTtl(negativeTtl);
       return this;
     }
 
@@ -78,17 +103,7 @@ public final class DnsSpec {
     }
 
     private String absolute(String name) {
-      checkArgument(name != null && !name.isBlank(), "record name (%s) must not be blank", name);
-      String n;
-      if (name.equals("@")) {
-        n = zone;
-      } else if (name.endsWith(".")) {
-        n = DnsNames.normalize(name);
-      } else {
-        n = DnsNames.normalize(name) + "." + zone;
-      }
-      checkArgument(DnsNames.isValidName(n), "record name (%s) is not a valid host name", name);
-      return n;
+      return DnsNames.absolute(name, zone);
     }
 
     private static Duration checkTtl(Duration ttl) {
@@ -99,7 +114,7 @@ public final class DnsSpec {
     }
 
     DnsSpec build() {
-      return new DnsSpec(records);
+      return new DnsSpec(records, negativeTtl);
     }
   }
 }

@@ -4,14 +4,22 @@ import static dev.webstack.internal.Checks.checkArgument;
 import static dev.webstack.internal.Checks.checkState;
 
 import dev.webstack.app.AppServerNode;
+import dev.webstack.audit.Audit;
 import dev.webstack.balancer.Backend;
 import dev.webstack.balancer.BalancerNode;
 import dev.webstack.database.H2Database;
 import dev.webstack.dns.JvmDnsRegistry;
 import dev.webstack.dns.StackResolver;
+import dev.webstack.faults.Fault;
+import dev.webstack.inspection.NodeState;
 import dev.webstack.inspection.StackEvent;
+import dev.webstack.inspection.StackSnapshot;
 import dev.webstack.internal.AbstractNode;
 import dev.webstack.internal.EventLog;
+import dev.webstack.faults.LinkFaults;
+import dev.webstack.internal.JdbcLinkFaultState;
+import dev.webstack.internal.LinkFaultState;
+import dev.webstack.internal.LinkedDataSource;
 import dev.webstack.internal.Links;
 import dev.webstack.internal.ManualClock;
 import dev.webstack.internal.Randomness;
@@ -47,6 +55,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.Xnio;
@@ -103,6 +112,8 @@ public final class EmulatedStack implements AutoCloseable {
   private StackClock clock;
   private EventLog events;
   private final Links links = new Links();
+  private final Map<String, LinkFaultState> linkFaults = new LinkedHashMap<>();
+  private final Map<String, JdbcLinkFaultState> jdbcLinks = new LinkedHashMap<>();
 
   EmulatedStack(StackSpec spec) {
     this.spec = spec;
@@ -161,7 +172,13 @@ public final class EmulatedStack implements AutoCloseable {
     register(database);
     List<AppServerNode> apps = new ArrayList<>();
     for (AppServerSpec app : spec.appServers()) {
-      apps.add(register(new AppServerNode(context, app, database == null ? null : database.dataSource())));
+      DataSource reach = null;
+      if (database != null) {
+        JdbcLinkFaultState link = new JdbcLinkFaultState(app.name(), database.name(), context);
+        jdbcLinks.put(link.name(), link);
+        reach = new LinkedDataSource(database.dataSource(), link);
+      }
+      apps.add(register(new AppServerNode(context, app, reach)));
     }
     List<WebServerNode> webs = new ArrayList<>();
     for (WebServerSpec web : spec.webServers()) {
@@ -173,8 +190,10 @@ public final class EmulatedStack implements AutoCloseable {
     for (AbstractNode node : nodes) {
       node.start();
     }
-    StackResolver resolver = new StackResolver(spec.domain(), spec.dns().records());
-    network = new ModeledNetwork(resolver, List.copyOf(hosts.values()));
+    EventLog log = events;
+    StackResolver resolver = new StackResolver(spec.domain(), spec.dns().records(), spec.dns().negativeTtl(),
+        (type, detail) -> log.record("dns", type, detail));
+    network = new ModeledNetwork(resolver, clock, List.copyOf(hosts.values()));
     this.context = context;
     JvmDnsRegistry.register(name, resolver, loopback);
     registered = true;
@@ -241,6 +260,94 @@ public final class EmulatedStack implements AutoCloseable {
     }
   }
 
+  /**
+   * The faults of the network path from {@code from} to {@code to}: {@code client} (the internet) to the node the
+   * DNS leads to, the balancer to each web server, a web server to each application server it forwards to, an
+   * application server to the database (JDBC round trips rather than bytes: see {@code JdbcLinkFaultState}).
+   *
+   * <pre>{@code
+   * stack.link("web-2", "app-1").partition(LinkFaults.Direction.FORWARD);
+   * stack.link("lb-1", "web-1").latency(Duration.ofMillis(30));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when no traffic flows from {@code from} to {@code to} in this stack; the
+   *     message lists the links there are
+   */
+  public synchronized LinkFaults link(String from, String to) {
+    checkRunning();
+    List<String> valid = linkNames();
+    String name = from + "->" + to;
+    checkArgument(valid.contains(name), "no link %s in stack %s: traffic flows only over %s", name, this.name, valid);
+    if (jdbcLinks.containsKey(name)) {
+      return jdbcLinks.get(name);
+    }
+    HttpNode target = (HttpNode) nodesByName.get(to);
+    return linkFaults.computeIfAbsent(name, n -> new LinkFaultState(links.link(from, to, target::address), context,
+        named("webstack-" + this.name + " link " + n + " #")));
+  }
+
+  /** The links traffic flows over, as {@code from->to}, in the order a request travels them. */
+  public List<String> linkNames() {
+    List<String> out = new ArrayList<>();
+    nodes.stream().filter(n -> n.kind() != ComponentKind.DATABASE)
+        .filter(n -> n.kind() == ComponentKind.BALANCER || spec.balancer().isEmpty())
+        .forEach(n -> out.add(Gateway.CLIENT + "->" + n.name()));
+    spec.balancer().ifPresent(lb -> spec.webServers().forEach(w -> out.add(lb.name() + "->" + w.name())));
+    for (WebServerSpec w : spec.webServers()) {
+      if (w.dynamicPrefix().isPresent()) {
+        spec.appServers().forEach(a -> out.add(w.name() + "->" + a.name()));
+      }
+    }
+    out.addAll(jdbcLinks.keySet());
+    return out;
+  }
+
+  /**
+   * Everything about the stack now, as immutable values: nodes with faults and journals, link faults, each
+   * proxy's view of its servers, the latest events. Its {@code toString()} is {@link #dump()}.
+   */
+  public synchronized StackSnapshot snapshot() {
+    checkRunning();
+    List<NodeState> states = new ArrayList<>();
+    for (AbstractNode n : nodes) {
+      boolean http = n instanceof HttpNode;
+      states.add(new NodeState(n.name(), n.kind().standsFor(), n.host().name(), n.isRunning(),
+          n.address().getPort(), http ? n.faults().active().stream().map(Fault::description).toList() : List.of(),
+          http ? Optional.of(n.journal()) : Optional.empty()));
+    }
+    Map<String, List<String>> faultedLinks = new LinkedHashMap<>();
+    Map<String, LinkFaults> allLinks = new LinkedHashMap<>(linkFaults);
+    allLinks.putAll(jdbcLinks);
+    allLinks.forEach((linkName, state) -> {
+      List<String> active = state.active().stream().map(Fault::description).toList();
+      if (!active.isEmpty()) {
+        faultedLinks.put(linkName, active);
+      }
+    });
+    List<StackEvent> all = events.snapshot();
+    return new StackSnapshot(name, seed, clock.instant(), describe(), states, faultedLinks, backendLines(),
+        all.subList(Math.max(0, all.size() - StackSnapshot.RECENT_EVENTS), all.size()));
+  }
+
+  /** Each proxying node's servers as text lines, for the dump. */
+  private Map<String, List<String>> backendLines() {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (AbstractNode n : nodes) {
+      Optional<Backend> b = n instanceof BalancerNode lb ? Optional.of(lb.backend())
+          : n instanceof WebServerNode w ? w.backend() : Optional.empty();
+      b.ifPresent(backend -> out.put(n.name(), backend.stats().stream().map(Object::toString).toList()));
+    }
+    return out;
+  }
+
+  /**
+   * A readable dump of the whole stack for a failing test to print: hosts and nodes, faults, the latest requests
+   * per node, each proxy's view of its servers, the latest events, and the seed to replay the run.
+   */
+  public String dump() {
+    return snapshot().toString();
+  }
+
   /** The stack's unique name, {@code <spec name>-<n>}, as used in thread names. */
   public String name() {
     return name;
@@ -274,8 +381,12 @@ public final class EmulatedStack implements AutoCloseable {
    * Rewrites a URL of the stack's world into the loopback URL that reaches the same node, for clients that cannot
    * be configured (curl, a browser): {@code http://www.foobar.com/x} becomes {@code http://127.0.0.1:PORT/x}.
    *
-   * @throws UncheckedIOException wrapping an {@link UnknownHostException} that names the zone, when the host does
-   *     not resolve
+   * <p>The name resolves as the stack's other clients resolve it: through their cache, which keeps answers for
+   * their TTL on the stack's clock, waiting for a {@linkplain StackResolver#slow slow} answer.
+   *
+   * @throws UncheckedIOException wrapping the {@link UnknownHostException} a client's resolver gives when the
+   *     host does not resolve: {@code nope.foobar.com: Name or service not known (...)} for NXDOMAIN, {@code
+   *     www.foobar.com: Temporary failure in name resolution (...)} for SERVFAIL, the zone's reason in parentheses
    * @throws IllegalArgumentException when the URL is not http, or nothing listens at the resolved address and port
    */
   public URI uri(String url) {
@@ -286,6 +397,9 @@ public final class EmulatedStack implements AutoCloseable {
     HttpNode node;
     try {
       node = network.route(u.getHost(), u.getPort() < 0 ? 80 : u.getPort());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(url + ": interrupted while waiting for a slow DNS answer", e);
     } catch (ModeledNetwork.Unreachable e) {
       if (e.isDnsFailure()) {
         UnknownHostException cause = (UnknownHostException) e.getCause();
@@ -300,10 +414,23 @@ public final class EmulatedStack implements AutoCloseable {
     return URI.create("http://" + loopback.getHostAddress() + ":" + node.port() + rest);
   }
 
-  /** The stack's resolver: ask it what a name resolves to, with its CNAME chain and TTL. */
+  /**
+   * The stack's DNS: ask it what a name resolves to now, with its CNAME chain and TTL, and make DNS faults on it
+   * ({@code nxdomain}, {@code servfail}, {@code slow}, record changes, {@code heal}); see {@link StackResolver}.
+   */
   public StackResolver dns() {
     checkRunning();
     return network.resolver();
+  }
+
+  /**
+   * The audit of this stack's topology ({@link StackSpec#audit()}) with its zone as it stands now, after any record
+   * changes made through {@link #dns()}. It reads the design, not the moment: a killed node or a DNS fault in
+   * force does not change it.
+   */
+  public Audit audit() {
+    checkRunning();
+    return Audit.of(spec, network.resolver().records());
   }
 
   /** The gateway's loopback address, for HTTP clients other than {@link #httpClient()} to use as their proxy. */
@@ -420,7 +547,11 @@ public final class EmulatedStack implements AutoCloseable {
             .append(n.isRunning() ? "up" : "down").append('\n');
       }
     }
-    spec.dns().records().forEach(r -> b.append("  dns ").append(r).append('\n'));
+    List<dev.webstack.dns.DnsRecord> zone = network != null ? network.resolver().records() : spec.dns().records();
+    zone.forEach(r -> b.append("  dns ").append(r).append('\n'));
+    if (network != null) {
+      network.resolver().faults().forEach(f -> b.append("  dns fault: ").append(f).append('\n'));
+    }
     return b.toString().stripTrailing();
   }
 
@@ -451,6 +582,10 @@ public final class EmulatedStack implements AutoCloseable {
         gateway.stop();
       }
     });
+    for (LinkFaultState link : linkFaults.values()) {
+      run(failures, () -> link.close(CLOSE_WAIT));
+    }
+    jdbcLinks.values().forEach(JdbcLinkFaultState::close);
     for (int i = nodes.size() - 1; i >= 0; i--) {
       AbstractNode node = nodes.get(i);
       run(failures, node::close);

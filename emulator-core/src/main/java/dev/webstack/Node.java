@@ -1,5 +1,7 @@
 package dev.webstack;
 
+import dev.webstack.faults.NodeFaults;
+import dev.webstack.inspection.NodeJournal;
 import java.net.InetSocketAddress;
 
 /**
@@ -42,4 +44,20 @@ public interface Node {
    * @throws IllegalStateException when the node's host is down (restart the host instead) or the stack is closed
    */
   void restart();
+
+  /**
+   * The node's request faults: hang, slow, fail a share of requests.
+   *
+   * @throws UnsupportedOperationException for the database, which has no HTTP requests (kill it, or break the
+   *     link to it)
+   */
+  NodeFaults faults();
+
+  /**
+   * A snapshot of the requests this node saw: the latest ones with status, latency, upstream chosen and fault
+   * applied, and counters over all of them.
+   *
+   * @throws UnsupportedOperationException for the database
+   */
+  NodeJournal journal();
 }

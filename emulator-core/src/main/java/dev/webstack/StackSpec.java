@@ -3,6 +3,7 @@ package dev.webstack;
 import static dev.webstack.internal.Checks.checkArgument;
 
 import dev.webstack.app.DemoApplication;
+import dev.webstack.audit.Audit;
 import dev.webstack.dns.DnsNames;
 import dev.webstack.dns.DnsRecord;
 import java.util.ArrayList;
@@ -88,7 +89,8 @@ public final class StackSpec {
    * The seed's second design: a load balancer ({@code lb-1} on 8.8.8.8, round robin) in front of two web servers
    * ({@code web-1}, {@code web-2}), one application server ({@code app-1}, demo application) and one database
    * ({@code db-1}), each on its own host; {@code www.foobar.com} and {@code foobar.com} are A records to the
-   * balancer. Its single points of failure are the balancer and the database.
+   * balancer. The seed names the balancer and the database as its single points of failure; the single application
+   * server {@code app-1} is one too, as {@link #audit()} finds and the emulation confirms.
    */
   public static StackSpec distributed() {
     return Presets.DISTRIBUTED;
@@ -106,6 +108,15 @@ public final class StackSpec {
 
   public Builder toBuilder() {
     return new Builder(this);
+  }
+
+  /**
+   * The seed's "issues with this infrastructure" computed from this spec: single points of failure, downtime
+   * during maintenance, not scalable, no firewall, no HTTPS, no monitoring. {@code System.out.println(audit)} prints
+   * its text form; see {@link Audit} for what each finding means and what the audit promises.
+   */
+  public Audit audit() {
+    return Audit.of(this);
   }
 
   /** The zone the stack's DNS serves, for example {@code foobar.com}. */

@@ -80,11 +80,11 @@ class DnsTest {
   }
 
   @Test
-  void httpClient_getsA502NamingTheZoneForUnknownNames() {
+  void httpClient_getsA503NamingTheZoneForUnknownNames_asSquidsErrDnsFail() {
     try (EmulatedStack stack = ZONED.start()) {
       HttpResponse<String> r = Http.get(stack.httpClient(), "http://nope.foobar.com/");
 
-      assertThat(r.statusCode()).isEqualTo(502);
+      assertThat(r.statusCode()).isEqualTo(503);
       assertThat(r.headers().firstValue("x-webstack-error")).hasValueSatisfying(
           e -> assertThat(e).contains("NXDOMAIN", "zone foobar.com"));
     }

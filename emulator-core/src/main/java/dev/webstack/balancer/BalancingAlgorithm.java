@@ -16,6 +16,15 @@ public interface BalancingAlgorithm {
   /** A fresh picker over {@code servers}; it follows later changes of the set. */
   Picker newPicker(ServerSet servers);
 
+  /**
+   * A fresh picker inside a running stack, which passes a seed derived from its own seed and the proxy's name.
+   * Algorithms that draw random numbers without a seed of their own ({@link #random()}, {@link
+   * #powerOfTwoChoices()}) use it, so that a stack's seed replays its balancing too; the others ignore it.
+   */
+  default Picker newPicker(ServerSet servers, long stackSeed) {
+    return newPicker(servers);
+  }
+
   /** The request attribute the picker hashes; {@link HashKey#none()} for algorithms that do not hash. */
   default HashKey hashKey() {
     return HashKey.none();
@@ -31,7 +40,10 @@ public interface BalancingAlgorithm {
     return RoundRobin.ALGORITHM;
   }
 
-  /** The seed of {@link #random()} and {@link #powerOfTwoChoices()}: every picker they make replays one sequence. */
+  /**
+   * The seed of {@link #random()} and {@link #powerOfTwoChoices()} outside a stack: every picker they make there
+   * replays one sequence. Inside a stack they draw from the stack's seed instead.
+   */
   long DEFAULT_SEED = 0x5eed_1e55_ba1a_ceL;
 
   /** Envoy's default Maglev table size, a prime. */
@@ -114,9 +126,12 @@ public interface BalancingAlgorithm {
     return LeastConnections.ALGORITHM;
   }
 
-  /** {@link #random(long)} with {@link #DEFAULT_SEED}. */
+  /**
+   * {@link #random(long)} seeded from the stack it runs in (so {@code StackSpec...seed(..)} replays it), or with
+   * {@link #DEFAULT_SEED} when used outside a stack.
+   */
   static BalancingAlgorithm random() {
-    return random(DEFAULT_SEED);
+    return WeightedRandom.stackSeeded(1);
   }
 
   /**
@@ -134,9 +149,12 @@ public interface BalancingAlgorithm {
     return WeightedRandom.algorithm(1, seed);
   }
 
-  /** {@link #powerOfTwoChoices(long)} with {@link #DEFAULT_SEED}. */
+  /**
+   * {@link #powerOfTwoChoices(long)} seeded from the stack it runs in, or with {@link #DEFAULT_SEED} outside a
+   * stack.
+   */
   static BalancingAlgorithm powerOfTwoChoices() {
-    return powerOfTwoChoices(DEFAULT_SEED);
+    return WeightedRandom.stackSeeded(2);
   }
 
   /**

@@ -160,8 +160,10 @@ public final class ProxyBackend implements Backend {
     this.backups = backupSet;
     this.activeIndex = activeIds.stream().mapToInt(Integer::intValue).toArray();
     this.backupIndex = backupIds.stream().mapToInt(Integer::intValue).toArray();
-    this.activePicker = algorithm.newPicker(actives);
-    this.backupPicker = backupSet == null ? null : algorithm.newPicker(backupSet);
+    // The same purpose as before backups existed, so that a seed replays the same random picks.
+    this.activePicker = algorithm.newPicker(actives, context.random().streamSeed(proxy + "/balancing"));
+    this.backupPicker = backupSet == null ? null
+        : algorithm.newPicker(backupSet, context.random().streamSeed(proxy + "/balancing-backups"));
   }
 
   @Override

@@ -20,6 +20,8 @@ import java.util.function.IntPredicate;
  */
 final class WeightedRandom implements Picker {
 
+  private static final long DEFAULT_SEED = BalancingAlgorithm.DEFAULT_SEED;
+
   private static final int MAX_TRIES = 20;
   private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
 
@@ -37,6 +39,33 @@ final class WeightedRandom implements Picker {
 
   static BalancingAlgorithm algorithm(int draws, long seed) {
     return new Algorithm("random(" + draws + ")", servers -> new WeightedRandom(servers, draws, seed));
+  }
+
+  /** Seeded by the stack that runs it, or with the default seed outside a stack. */
+  static BalancingAlgorithm stackSeeded(int draws) {
+    return new StackSeeded(draws);
+  }
+
+  private record StackSeeded(int draws) implements BalancingAlgorithm {
+    @Override
+    public String name() {
+      return "random(" + draws + ")";
+    }
+
+    @Override
+    public Picker newPicker(ServerSet servers) {
+      return new WeightedRandom(servers, draws, DEFAULT_SEED);
+    }
+
+    @Override
+    public Picker newPicker(ServerSet servers, long stackSeed) {
+      return new WeightedRandom(servers, draws, stackSeed);
+    }
+
+    @Override
+    public String toString() {
+      return name();
+    }
   }
 
   @Override

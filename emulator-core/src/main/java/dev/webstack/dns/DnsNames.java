@@ -37,6 +37,30 @@ public final class DnsNames {
     return IPV4.matcher(address).matches();
   }
 
+  /**
+   * The absolute, lower-case form of a name written the way zone files write it: relative to {@code zone}
+   * ({@code www}), absolute with a trailing dot ({@code www.foobar.com.}), or {@code @} for the apex.
+   *
+   * @throws IllegalArgumentException when the name is blank or not a valid host name
+   */
+  public static String absolute(String name, String zone) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("record name (" + name + ") must not be blank");
+    }
+    String n;
+    if (name.equals("@")) {
+      n = zone;
+    } else if (name.endsWith(".")) {
+      n = normalize(name);
+    } else {
+      n = normalize(name) + "." + zone;
+    }
+    if (!isValidName(n)) {
+      throw new IllegalArgumentException("record name (" + name + ") is not a valid host name");
+    }
+    return n;
+  }
+
   /** True when {@code name} is {@code zone} itself or lies under it. */
   public static boolean inZone(String name, String zone) {
     return name.equals(zone) || name.endsWith("." + zone);

@@ -40,8 +40,11 @@ public final class JvmDnsRegistry {
    *
    * @return the loopback address the stack serves the name on, or empty when no running stack's zone covers the
    *     name (the caller then asks the JDK's resolver)
-   * @throws UnknownHostException when the name lies in a running stack's zone but has no record there (NXDOMAIN
-   *     naming the zone), or when two running stacks serve the same zone and the JVM cannot tell which one is meant
+   * @throws UnknownHostException when the name lies in a running stack's zone and does not resolve there, worded
+   *     as glibc's resolver words it ({@code Name or service not known} for NXDOMAIN, {@code Temporary failure in
+   *     name resolution} for SERVFAIL, with the zone's reason in parentheses; see {@link
+   *     DnsLookupException#asResolverError()}), or when two running stacks serve the same zone and the JVM cannot
+   *     tell which one is meant. A {@linkplain StackResolver#slow slow} name makes this call wait.
    */
   public static Optional<InetAddress> lookup(String host) throws UnknownHostException {
     String name = DnsNames.normalize(host);
@@ -71,7 +74,11 @@ public final class JvmDnsRegistry {
               name, matches.size(), matches.get(0).resolver.zone(), String.join(", ", stacks)));
     }
     Entry entry = matches.get(0);
-    entry.resolver.resolve(name); // throws NXDOMAIN naming the zone
+    try {
+      entry.resolver.resolve(name);
+    } catch (DnsLookupException e) {
+      throw e.asResolverError();
+    }
     return Optional.of(InetAddress.getByAddress(name, entry.loopback.getAddress()));
   }
 

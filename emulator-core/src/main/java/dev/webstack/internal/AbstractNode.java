@@ -6,6 +6,8 @@ import dev.webstack.ComponentKind;
 import dev.webstack.ComponentSpec;
 import dev.webstack.Host;
 import dev.webstack.Node;
+import dev.webstack.faults.NodeFaults;
+import dev.webstack.inspection.NodeJournal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +70,20 @@ public abstract class AbstractNode implements Node {
   @Override
   public final boolean isRunning() {
     return state == State.RUNNING;
+  }
+
+  /** Only HTTP nodes have request faults; the database is broken by killing it or through its links. */
+  @Override
+  public NodeFaults faults() {
+    throw new UnsupportedOperationException(name() + " is a " + kind().standsFor() + " node: it has no request "
+        + "faults; kill() it, or break the link to it with stack.link(from, \"" + name() + "\")");
+  }
+
+  /** Only HTTP nodes keep a request journal. */
+  @Override
+  public NodeJournal journal() {
+    throw new UnsupportedOperationException(name() + " is a " + kind().standsFor() + " node: it keeps no request "
+        + "journal; see stack.events() for what happened to it");
   }
 
   /** First start, by the stack. */

@@ -1,6 +1,9 @@
 package dev.webstack.internal;
 
+import dev.webstack.dns.DnsNames;
+import dev.webstack.dns.DnsResponse;
 import io.undertow.Undertow;
+import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.proxy.ProxyCallback;
@@ -9,6 +12,7 @@ import io.undertow.server.handlers.proxy.ProxyConnection;
 import io.undertow.server.handlers.proxy.ProxyHandler;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
+import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.HttpString;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -24,9 +28,19 @@ import java.util.concurrent.TimeUnit;
  * request unchanged, Host header included. This is how a plain {@code java.net.http.HttpClient} reaches {@code
  * http://www.foobar.com/} on JDK 17, which has no resolver SPI.
  *
- * <p>The gateway is the network, not a proxy of the design: it adds no {@code Via} entry. When the destination
- * cannot be reached (a name that does not resolve, a refused connection) it answers 502 with the reason in
- * the body and in an {@code X-Webstack-Error} header, as forward proxies report errors to their clients.
+ * <p>The gateway is the network, not a proxy of the design: it adds no {@code Via} entry. It reports failures
+ * the way forward proxies report them to their clients, with the reason in the body and in an {@code
+ * X-Webstack-Error} header:
+ *
+ * <ul>
+ *   <li>a name that does not resolve (NXDOMAIN, SERVFAIL): 503, as Squid ({@code ERR_DNS_FAIL}) and Envoy ("DNS
+ *       resolution failure") answer; the header carries the error a client's resolver gives, such as {@code
+ *       www.foobar.com: Temporary failure in name resolution (...)};
+ *   <li>a destination that refuses the connection (nothing listens, the node or its host is down): 502.
+ * </ul>
+ *
+ * <p>Names resolve through {@link ModeledNetwork}'s cache, which honours each answer's TTL on the stack's clock.
+ * A slow answer is waited for without blocking the I/O thread.
  */
 public final class Gateway {
 
@@ -56,22 +70,27 @@ public final class Gateway {
             .setNext(exchange -> exchange.setStatusCode(503).endExchange())
             .build();
     HttpHandler root = exchange -> {
-      HttpNode node;
-      try {
-        node = network.route(exchange.getHostName(), exchange.getHostPort());
-      } catch (ModeledNetwork.Unreachable e) {
-        fail(exchange, e.getMessage());
+      String host = exchange.getHostName();
+      if (DnsNames.isIpv4(host)) {
+        forward(exchange, proxy, null);
         return;
       }
-      exchange.putAttachment(target, node);
-      exchange.addDefaultResponseListener(ex -> {
-        if (ex.isResponseStarted() || ex.getStatusCode() != 503) {
-          return false;
-        }
-        fail(ex, exchange.getHostName() + ": connection to " + node.name() + " failed");
-        return true;
-      });
-      proxy.handleRequest(exchange);
+      DnsResponse cached = network.cached(host);
+      if (cached != null) {
+        forward(exchange, proxy, cached);
+        return;
+      }
+      DnsResponse fresh = network.query(host);
+      if (fresh.delay().isZero()) {
+        network.remember(fresh);
+        forward(exchange, proxy, fresh);
+        return;
+      }
+      // A slow answer: wait for it without holding the I/O thread, then carry on where we left off.
+      exchange.dispatch(SameThreadExecutor.INSTANCE, () -> exchange.getIoThread().executeAfter(() -> {
+        network.remember(fresh);
+        Connectors.executeRootHandler(ex -> forward(ex, proxy, fresh), exchange);
+      }, fresh.delay().toNanos(), TimeUnit.NANOSECONDS));
     };
     server = Undertow.builder()
         .setWorker(context.worker())
@@ -80,6 +99,46 @@ public final class Gateway {
         .setHandler(root)
         .build();
     server.start();
+  }
+
+  /** Routes the exchange by its host ({@code dns} answered it; null for an address literal) and forwards it. */
+  private void forward(HttpServerExchange exchange, HttpHandler proxy, DnsResponse dns) throws Exception {
+    HttpNode node;
+    try {
+      node = dns == null
+          ? network.route(exchange.getHostName(), exchange.getHostPort())
+          : network.route(dns, exchange.getHostName(), exchange.getHostPort());
+    } catch (ModeledNetwork.Unreachable e) {
+      if (e.isDnsFailure()) {
+        dnsFailure(exchange, e.getMessage());
+      } else {
+        fail(exchange, e.getMessage());
+      }
+      return;
+    }
+    exchange.putAttachment(target, node);
+    exchange.addDefaultResponseListener(ex -> {
+      if (ex.isResponseStarted() || ex.getStatusCode() != 503) {
+        return false;
+      }
+      fail(ex, exchange.getHostName() + ": connection to " + node.name() + " failed");
+      return true;
+    });
+    proxy.handleRequest(exchange);
+  }
+
+  /**
+   * The name did not resolve: 503, as Squid answers with its {@code ERR_DNS_FAIL} page and Envoy's dynamic
+   * forward proxy with "DNS resolution failure"; the reason is the client resolver's error (glibc wording, the
+   * zone's reason in parentheses).
+   */
+  private static void dnsFailure(HttpServerExchange exchange, String reason) {
+    exchange.setStatusCode(503);
+    exchange.getResponseHeaders().put(ERROR, reason.replace('\n', ' '));
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
+    exchange.getResponseSender().send(ByteBuffer.wrap(
+        ("503 Service Unavailable (ERR_DNS_FAIL): unable to determine the IP address of "
+            + exchange.getHostName() + ": " + reason + "\n").getBytes(StandardCharsets.UTF_8)));
   }
 
   private static void fail(HttpServerExchange exchange, String reason) {

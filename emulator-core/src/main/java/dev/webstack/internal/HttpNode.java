@@ -14,6 +14,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
+import dev.webstack.faults.NodeFaults;
+import dev.webstack.inspection.NodeJournal;
+import io.undertow.server.Connectors;
+import io.undertow.util.Headers;
+import io.undertow.util.SameThreadExecutor;
+import io.undertow.util.StatusCodes;
+import java.time.Instant;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.xnio.IoUtils;
 import org.xnio.Options;
 
@@ -30,6 +39,9 @@ public abstract class HttpNode extends AbstractNode {
   private static final int CLOSE_WAIT_SECONDS = 5;
 
   private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
+  private final Queue<Runnable> held = new ConcurrentLinkedQueue<>();
+  private final NodeFaultState faults;
+  private final Journal journal;
   private volatile boolean accepting;
   private Undertow server;
   private volatile int port;
@@ -37,6 +49,18 @@ public abstract class HttpNode extends AbstractNode {
 
   protected HttpNode(NodeContext context, ComponentSpec spec) {
     super(context, spec);
+    this.faults = new NodeFaultState(spec.name(), context, this::releaseHeld);
+    this.journal = new Journal(spec.name());
+  }
+
+  @Override
+  public final NodeFaults faults() {
+    return faults;
+  }
+
+  @Override
+  public final NodeJournal journal() {
+    return journal.snapshot();
   }
 
   /** The node's own handler, built once at first start. */
@@ -71,6 +95,7 @@ public abstract class HttpNode extends AbstractNode {
   @Override
   protected final void down() {
     accepting = false;
+    held.clear(); // their connections close below; a hang undone later has nothing to resume
     Undertow u = server;
     server = null;
     if (u != null) {
@@ -118,6 +143,86 @@ public abstract class HttpNode extends AbstractNode {
       connection.putAttachment(TRACKED, Boolean.TRUE);
       connections.add(connection);
       connection.addCloseListener(connections::remove);
+    }
+    long start = System.nanoTime();
+    Instant at = context.clock().instant();
+    String method = exchange.getRequestMethod().toString();
+    String query = exchange.getQueryString();
+    String path = query == null || query.isEmpty() ? exchange.getRequestURI() : exchange.getRequestURI() + "?" + query;
+    NodeFaultState.Decision decision = faults.decide(method, path);
+    // Recorded when the answer starts, so the record exists before the client can read the response; an exchange
+    // that ends without an answer (the connection closed) is recorded at its end with status 0.
+    exchange.addResponseCommitListener(ex -> journal.record(at, method, path, ex.getStatusCode(),
+        System.nanoTime() - start, ex.getAttachment(Proxying.UPSTREAM), decision.fault()));
+    exchange.addExchangeCompleteListener((ex, next) -> {
+      if (!ex.isResponseStarted()) {
+        journal.record(at, method, path, 0, System.nanoTime() - start, ex.getAttachment(Proxying.UPSTREAM),
+            decision.fault());
+      }
+      next.proceed();
+    });
+    if (decision == NodeFaultState.Decision.NONE) {
+      handler.handleRequest(exchange);
+    } else if (decision.hang()) {
+      exchange.dispatch(SameThreadExecutor.INSTANCE, () -> hold(exchange, decision));
+    } else {
+      afterHang(exchange, decision);
+    }
+  }
+
+  /** Holds a request until no hang is left; re-checks after queueing so an undo racing with it loses nothing. */
+  private void hold(HttpServerExchange exchange, NodeFaultState.Decision decision) {
+    held.add(() -> exchange.getIoThread().execute(() -> resume(exchange, ex -> afterHang(ex, decision))));
+    if (!faults.isHanging()) {
+      releaseHeld();
+    }
+  }
+
+  private void releaseHeld() {
+    Runnable r;
+    while ((r = held.poll()) != null) {
+      try {
+        r.run();
+      } catch (RejectedExecutionException workerGone) {
+        log.debug("{}/{}: a held request was dropped as the stack closed", context.stackName(), name());
+      }
+    }
+  }
+
+  private void afterHang(HttpServerExchange exchange, NodeFaultState.Decision decision) throws Exception {
+    if (decision.delayNanos() > 0) {
+      if (!exchange.isDispatched()) {
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> delay(exchange, decision));
+      } else {
+        delay(exchange, decision);
+      }
+      return;
+    }
+    afterDelay(exchange, decision);
+  }
+
+  private void delay(HttpServerExchange exchange, NodeFaultState.Decision decision) {
+    exchange.getIoThread().executeAfter(() -> resume(exchange, ex -> afterDelay(ex, decision)),
+        decision.delayNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Continues a dispatched exchange as a fresh root handler call, unless the node went down meanwhile. */
+  private void resume(HttpServerExchange exchange, HttpHandler next) {
+    if (!accepting) {
+      IoUtils.safeClose(exchange.getConnection());
+      return;
+    }
+    Connectors.executeRootHandler(next, exchange);
+  }
+
+  private void afterDelay(HttpServerExchange exchange, NodeFaultState.Decision decision) throws Exception {
+    if (decision.failStatus() > 0) {
+      exchange.setStatusCode(decision.failStatus());
+      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
+      exchange.getResponseHeaders().put(Proxying.SERVED_BY, name());
+      exchange.getResponseSender().send(decision.failStatus() + " " + StatusCodes.getReason(decision.failStatus())
+          + "\n");
+      return;
     }
     handler.handleRequest(exchange);
   }

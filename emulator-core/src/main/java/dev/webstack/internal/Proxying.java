@@ -3,6 +3,7 @@ package dev.webstack.internal;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.proxy.ProxyHandler;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,9 @@ public final class Proxying {
 
   /** The header an origin (application server, or web server for static files) names itself in. */
   public static final HttpString SERVED_BY = HttpString.tryFromString("X-Served-By");
+
+  /** Set by a proxying node on each exchange: the server it forwarded to last, for the request journal. */
+  public static final AttachmentKey<String> UPSTREAM = AttachmentKey.create(String.class);
 
   private Proxying() {}
 

@@ -119,6 +119,7 @@ public final class Upstreams implements ProxyClient {
     Attempts a = exchange.getAttachment(attempts);
     a.attempt.tried(index);
     a.serve(index);
+    exchange.putAttachment(Proxying.UPSTREAM, backend.serverName(index));
     pools[index].connect(target, exchange, new Observed(index, a, callback), timeout, timeUnit);
   }
 

@@ -2,7 +2,11 @@ package dev.webstack.samples;
 
 import dev.webstack.EmulatedStack;
 import dev.webstack.RequestPath;
+import dev.webstack.DnsSpec;
 import dev.webstack.StackSpec;
+import dev.webstack.audit.Audit;
+import dev.webstack.faults.Fault;
+import dev.webstack.faults.LinkFaults;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -39,6 +43,9 @@ public final class Tour {
   void run() throws Exception {
     simpleStack();
     distributedStack();
+    faults();
+    audit();
+    dnsFaults();
     out.println();
     out.println("Tour finished: every stack was closed, no thread or socket is left behind.");
   }
@@ -96,6 +103,74 @@ public final class Tour {
     }
   }
 
+  private void faults() throws Exception {
+    title("3. Breaking it on purpose: node and link faults, replayable from a seed");
+    StackSpec spec = StackSpec.distributed().toBuilder().appServers(2).seed(2026).build();
+    try (EmulatedStack stack = spec.start()) {
+      HttpClient http = stack.httpClient();
+      out.println("app-2 fails half of its requests with 503 (which ones is drawn from the stack's seed, 2026):");
+      Fault flaky = stack.node("app-2").faults().failWith(503, 0.5);
+      for (int i = 0; i < 4; i++) {
+        show(http, "GET", "http://www.foobar.com/api/posts", null);
+      }
+      flaky.undo();
+
+      out.println();
+      out.println("The link web-2 -> app-1 is cut one way; web-2 fails over to app-2, web-1 still uses both:");
+      try (Fault cut = stack.link("web-2", "app-1").partition(LinkFaults.Direction.FORWARD)) {
+        for (int i = 0; i < 4; i++) {
+          show(http, "GET", "http://www.foobar.com/api/posts", null);
+        }
+      }
+
+      out.println();
+      out.println("web-1 gets slow (40 ms per request); the balancer's journal shows what each request cost:");
+      try (Fault slow = stack.node("web-1").faults().slow(Duration.ofMillis(40))) {
+        for (int i = 0; i < 2; i++) {
+          show(http, "GET", "http://www.foobar.com/", null);
+        }
+      }
+      stack.node("lb-1").journal().latest().stream().skip(6)
+          .forEach(r -> out.println("  " + r));
+
+      out.println();
+      out.println("What a failing test would print (stack.dump()), shortened:");
+      stack.dump().lines().filter(l -> l.startsWith("node ") || l.contains(" fault") || l.contains(" undo"))
+          .forEach(l -> out.println("  " + l));
+    }
+  }
+
+  private void audit() throws Exception {
+    title("4. The audit: the seed's issues with each design, computed from the model");
+    out.println(indent(StackSpec.simpleWebStack().audit().toString()));
+    Audit audit = StackSpec.distributed().audit();
+    out.println(indent(audit.toString()));
+    out.println();
+    out.println("Checked against the emulation: app-1 is a single point of failure the seed does not list.");
+    try (EmulatedStack stack = StackSpec.distributed().start()) {
+      stack.node("app-1").kill();
+      show(stack.httpClient(), "GET", "http://www.foobar.com/api/posts",
+          "losing app-1: " + audit.impactOfLosingComponent("app-1"));
+      show(stack.httpClient(), "GET", "http://www.foobar.com/", "static pages are still served");
+    }
+  }
+
+  private void dnsFaults() throws Exception {
+    title("5. DNS faults: failover as clients meet it, and a failing name server");
+    try (EmulatedStack stack = StackSpec.distributed().toBuilder().manualClock().build().start()) {
+      HttpClient http = stack.httpClient();
+      show(http, "GET", "http://www.foobar.com/", "www is cached for its " + DnsSpec.DEFAULT_TTL.toSeconds()
+          + " s TTL");
+      stack.dns().setA("www", Duration.ofSeconds(60), "10.0.0.12"); // fail over straight to web-2
+      show(http, "GET", "http://www.foobar.com/", "still lb-1: clients keep the cached answer");
+      stack.clock().advance(DnsSpec.DEFAULT_TTL);
+      show(http, "GET", "http://www.foobar.com/", "web-2: seen once the TTL ran out");
+      stack.dns().servfail("www");
+      stack.clock().advance(Duration.ofSeconds(60));
+      show(http, "GET", "http://www.foobar.com/", "the name server fails");
+    }
+  }
+
   private void show(HttpClient http, String method, String url, String comment)
       throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
@@ -114,6 +189,13 @@ public final class Tour {
 
   private static String firstLine(String body) {
     String b = body.strip();
+    int title = b.indexOf("<title>");
+    if (title >= 0 && b.indexOf("</title>") > title) {
+      return b.substring(title + "<title>".length(), b.indexOf("</title>")) + " (the node's own error page)";
+    }
+    if (b.startsWith("<html><body><h1>")) { // HAProxy's page
+      return b.substring("<html><body><h1>".length(), b.indexOf("</h1>")) + " (HAProxy's page)";
+    }
     int nl = b.indexOf('\n');
     return nl < 0 ? b : b.substring(0, nl);
   }

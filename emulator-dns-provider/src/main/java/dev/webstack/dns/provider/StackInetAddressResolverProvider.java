@@ -77,13 +77,27 @@ import java.net.spi.InetAddressResolverProvider;
  * {@link java.net.UnknownHostException} naming the stacks and pointing to {@code stack.httpClient()} and {@code
  * stack.uri(url)}, which resolve through their own stack. Names outside the zone are not affected.
  *
- * <h2>Caching</h2>
+ * <h2>DNS faults</h2>
  *
- * The JDK caches lookups above any provider: answers for 30 s and failures for 10 s by default ({@code
- * networkaddress.cache.ttl}, {@code networkaddress.cache.negative.ttl}). A name may so keep resolving to {@code
- * 127.0.0.1} for a while after its stack closed, or keep failing after a stack serving it started. Tests that
- * start and close stacks of the same zone should set both security properties to {@code 0} before the JVM's first
- * lookup, for example with {@code -Djava.security.properties=<file>} on the test JVM's command line.
+ * Faults made on a stack's DNS ({@code stack.dns().nxdomain(..)}, {@code servfail(..)}, {@code slow(..)}, record
+ * changes) reach {@code InetAddress} as the JDK's own resolver reports them on Linux: NXDOMAIN as {@code
+ * java.net.UnknownHostException: www.foobar.com: Name or service not known (...)}, SERVFAIL as {@code ...:
+ * Temporary failure in name resolution (...)}, the zone's reason in parentheses; a slow name makes the lookup
+ * wait. A record changed to another modeled address still resolves to {@code 127.0.0.1}, since every node listens
+ * on loopback: through this provider, only a name that stops resolving is visible, not a move from one host to
+ * another (use {@code stack.httpClient()} or {@code stack.uri(..)} for that; they route by modeled address).
+ *
+ * <h2>Caching: the JVM's, not the record's TTL</h2>
+ *
+ * The JDK caches lookups above any provider, for its own times, not the records' TTLs: answers for 30 s and
+ * failures for 10 s by default ({@code networkaddress.cache.ttl}, {@code networkaddress.cache.negative.ttl}; answers
+ * forever under a security manager). A provider cannot shorten them. So with the defaults, a fault made on a name
+ * the JVM resolved less than 30 s ago is not seen until that answer expires; a healed fault is not seen for up to
+ * 10 s; and a name may keep resolving to {@code 127.0.0.1} for a while after its stack closed, or keep failing after
+ * a stack serving it started. Tests that make DNS faults, or start and close stacks of the same zone, should set
+ * both security properties to {@code 0} before the JVM's first lookup, for example with {@code
+ * -Djava.security.properties=<file>} on the test JVM's command line (as this module's own tests do), or to the
+ * times they want to test against.
  *
  * <p>Thread-safe; stateless apart from the built-in resolver it delegates to.
  */

@@ -1,0 +1,160 @@
+package dev.webstack.internal;
+
+import static dev.webstack.internal.Checks.checkArgument;
+
+import dev.webstack.faults.Fault;
+import dev.webstack.faults.LinkFaults;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * The faults active on one HTTP {@link Link}, and the relay that carries its connections while any is active.
+ * The relay starts with the first fault and then stays (healed, it relays bytes untouched) until the stack
+ * closes, so faults toggled often do not churn threads.
+ */
+public final class LinkFaultState implements LinkFaults {
+
+  private final Link link;
+  private final NodeContext context;
+  private final ThreadFactory threads;
+  private final List<Entry> active = new ArrayList<>();
+  private LinkRelay relay;
+
+  private record Entry(ActiveFault handle, Direction cut, long latency, long jitter, boolean reset, long bandwidth) {}
+
+  /** @param threads makes the relay's threads, named after the stack and the link */
+  public LinkFaultState(Link link, NodeContext context, ThreadFactory threads) {
+    this.link = link;
+    this.context = context;
+    this.threads = threads;
+  }
+
+  @Override
+  public String name() {
+    return link.name();
+  }
+
+  @Override
+  public Fault partition() {
+    return partition(Direction.BOTH);
+  }
+
+  @Override
+  public Fault partition(Direction direction) {
+    checkArgument(direction != null, "direction of partition() on %s must not be null", link.name());
+    String what = switch (direction) {
+      case BOTH -> "partition both ways";
+      case FORWARD -> "partition one way: " + link.from() + " -> " + link.to() + " cut";
+      case BACKWARD -> "partition one way: " + link.to() + " -> " + link.from() + " cut";
+    };
+    return add(what, direction, 0, 0, false, 0);
+  }
+
+  @Override
+  public Fault latency(Duration latency) {
+    return latency(latency, Duration.ZERO);
+  }
+
+  @Override
+  public Fault latency(Duration latency, Duration jitter) {
+    checkArgument(latency != null && !latency.isNegative(), "latency (%s) on %s must not be negative", latency,
+        link.name());
+    checkArgument(jitter != null && !jitter.isNegative(), "jitter (%s) on %s must not be negative", jitter,
+        link.name());
+    return add("latency " + latency.toMillis() + " ms" + (jitter.isZero() ? "" : " ± " + jitter.toMillis() + " ms")
+        + " each way", null, latency.toNanos(), jitter.toNanos(), false, 0);
+  }
+
+  @Override
+  public Fault reset() {
+    return add("reset every connection", null, 0, 0, true, 0);
+  }
+
+  @Override
+  public Fault bandwidth(long bytesPerSecond) {
+    checkArgument(bytesPerSecond > 0, "bytesPerSecond (%s) on %s must be positive", bytesPerSecond, link.name());
+    return add("bandwidth " + bytesPerSecond + " B/s each way", null, 0, 0, false, bytesPerSecond);
+  }
+
+  private synchronized Fault add(String what, Direction cut, long latency, long jitter, boolean reset,
+      long bandwidth) {
+    if (relay == null) {
+      try {
+        relay = new LinkRelay(link, threads, context.random().stream(link.name() + "/jitter"));
+      } catch (IOException e) {
+        throw new UncheckedIOException("link " + link.name() + ": could not open its relay: " + e.getMessage(), e);
+      }
+    }
+    Entry[] entry = new Entry[1];
+    ActiveFault handle = new ActiveFault(link.name(), what, context.events(), context.clock(), f -> remove(entry[0]));
+    entry[0] = new Entry(handle, cut, latency, jitter, reset, bandwidth);
+    active.add(entry[0]);
+    relay.apply(settings());
+    if (active.size() == 1) {
+      link.routeVia(relay.address());
+    }
+    return handle;
+  }
+
+  private synchronized void remove(Entry entry) {
+    active.remove(entry);
+    if (relay == null) { // the stack closed
+      return;
+    }
+    relay.apply(settings());
+    if (active.isEmpty()) {
+      link.routeVia(null);
+    }
+  }
+
+  private LinkRelay.Settings settings() {
+    boolean forward = false;
+    boolean backward = false;
+    long latency = 0;
+    long jitter = 0;
+    boolean reset = false;
+    long bandwidth = 0;
+    for (Entry e : active) {
+      forward |= e.cut() == Direction.FORWARD || e.cut() == Direction.BOTH;
+      backward |= e.cut() == Direction.BACKWARD || e.cut() == Direction.BOTH;
+      latency += e.latency();
+      jitter = Math.max(jitter, e.jitter());
+      reset |= e.reset();
+      if (e.bandwidth() > 0) {
+        bandwidth = bandwidth == 0 ? e.bandwidth() : Math.min(bandwidth, e.bandwidth());
+      }
+    }
+    return new LinkRelay.Settings(forward, backward, latency, jitter, reset, bandwidth);
+  }
+
+  @Override
+  public synchronized List<Fault> active() {
+    return active.stream().map(e -> (Fault) e.handle()).toList();
+  }
+
+  @Override
+  public void heal() {
+    active().forEach(Fault::undo);
+  }
+
+  /** Stops the relay, if one ever started; called by the stack's close. */
+  public void close(Duration wait) throws InterruptedException {
+    LinkRelay r;
+    synchronized (this) {
+      r = relay;
+      relay = null;
+    }
+    if (r != null) {
+      r.close(wait.toMillis());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return link.name() + " " + active();
+  }
+}

@@ -1,0 +1,298 @@
+package dev.webstack.internal;
+
+import dev.webstack.faults.LinkFaults.Direction;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A TCP relay on loopback that carries one {@link Link}'s connections while faults are active on it, like a
+ * Toxiproxy proxy: each accepted connection is paired with a connection to the link's target and two pump
+ * threads copy bytes, holding them during a partition, delaying them by the link's latency, pacing them to its
+ * bandwidth, or resetting both sides. Blocking I/O on plain threads keeps every fault a few lines; the relay
+ * exists only while a fault does, so its threads cost nothing on a healthy stack.
+ */
+final class LinkRelay {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LinkRelay.class);
+  private static final int CONNECT_TIMEOUT_MS = 5_000;
+
+  /** The faults in force, as the pumps read them. Immutable; replaced as a whole. */
+  record Settings(boolean forwardCut, boolean backwardCut, long latencyNanos, long jitterNanos, boolean reset,
+      long bytesPerSecond) {
+    static final Settings CLEAN = new Settings(false, false, 0, 0, false, 0);
+
+    boolean cut(Direction way) {
+      return way == Direction.FORWARD ? forwardCut : backwardCut;
+    }
+  }
+
+  private final Link link;
+  private final ThreadFactory threads;
+  private final InetSocketAddress address;
+  private final Set<SocketChannel> sockets = ConcurrentHashMap.newKeySet();
+  private final List<Thread> started = new ArrayList<>();
+  private final SplittableRandom jitter;
+  private ServerSocketChannel server;
+  private volatile Settings settings = Settings.CLEAN;
+  private volatile boolean closed;
+
+  LinkRelay(Link link, ThreadFactory threads, SplittableRandom jitter) throws IOException {
+    this.link = link;
+    this.threads = threads;
+    this.jitter = jitter;
+    this.server = open(new InetSocketAddress(link.targetAddress().getAddress(), 0));
+    this.address = (InetSocketAddress) server.getLocalAddress();
+    spawn("accept", this::acceptLoop);
+  }
+
+  private static ServerSocketChannel open(InetSocketAddress at) throws IOException {
+    ServerSocketChannel s = ServerSocketChannel.open();
+    s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+    s.bind(at);
+    return s;
+  }
+
+  InetSocketAddress address() {
+    return address;
+  }
+
+  /** Applies new settings: a partition stops the listener, a reset cuts every connection, pumps wake up. */
+  synchronized void apply(Settings next) {
+    Settings before = settings;
+    settings = next;
+    notifyAll();
+    boolean cut = next.forwardCut() || next.backwardCut();
+    boolean wasCut = before.forwardCut() || before.backwardCut();
+    try {
+      if (cut && !wasCut) {
+        closeQuietly(server); // new connections are refused while partitioned
+      } else if (!cut && wasCut && !closed) {
+        server = open(address);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("link " + link.name() + ": could not reopen its relay on " + address + ": "
+          + e.getMessage(), e);
+    }
+    if (next.reset()) {
+      sockets.forEach(LinkRelay::reset);
+    }
+  }
+
+  private void acceptLoop() {
+    while (!closed) {
+      ServerSocketChannel s;
+      synchronized (this) {
+        s = server;
+      }
+      SocketChannel client;
+      try {
+        client = s.accept();
+      } catch (ClosedChannelException e) {
+        if (!awaitListener(s)) {
+          return;
+        }
+        continue;
+      } catch (IOException e) {
+        if (!closed) {
+          LOG.warn("link {}: accept failed; the relay stops accepting", link.name(), e);
+        }
+        return;
+      }
+      connect(client);
+    }
+  }
+
+  /** Waits until the listener was reopened after a partition; false when the relay closed meanwhile. */
+  private synchronized boolean awaitListener(ServerSocketChannel old) {
+    while (!closed && server == old) {
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return !closed;
+  }
+
+  private void connect(SocketChannel client) {
+    if (settings.reset()) {
+      reset(client);
+      return;
+    }
+    sockets.add(client);
+    SocketChannel upstream = null;
+    try {
+      upstream = SocketChannel.open();
+      sockets.add(upstream);
+      upstream.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      upstream.socket().connect(link.targetAddress(), CONNECT_TIMEOUT_MS);
+    } catch (IOException refused) {
+      // The target is down: the client's connection is reset, the nearest a relay can come to a refusal.
+      LOG.debug("link {}: target refused ({}); resetting the client's connection", link.name(), refused.toString());
+      reset(client);
+      sockets.remove(client);
+      if (upstream != null) {
+        closeQuietly(upstream);
+        sockets.remove(upstream);
+      }
+      return;
+    }
+    SocketChannel target = upstream;
+    Pair pair = new Pair(client, target);
+    spawn("forward", () -> pump(pair, client, target, Direction.FORWARD));
+    spawn("backward", () -> pump(pair, target, client, Direction.BACKWARD));
+  }
+
+  /** One relayed connection: closed once both directions ended, reset at once when either fails. */
+  private final class Pair {
+    private final SocketChannel client;
+    private final SocketChannel upstream;
+    private int ended;
+
+    Pair(SocketChannel client, SocketChannel upstream) {
+      this.client = client;
+      this.upstream = upstream;
+    }
+
+    synchronized void ended() {
+      if (++ended == 2) {
+        closeQuietly(client);
+        closeQuietly(upstream);
+        sockets.remove(client);
+        sockets.remove(upstream);
+      }
+    }
+
+    void fail() {
+      reset(client);
+      reset(upstream);
+      sockets.remove(client);
+      sockets.remove(upstream);
+    }
+  }
+
+  private void pump(Pair pair, SocketChannel in, SocketChannel out, Direction way) {
+    ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
+    long paced = System.nanoTime();
+    long lastDue = 0;
+    try {
+      while (true) {
+        buffer.clear();
+        int n = in.read(buffer);
+        if (n < 0) {
+          out.shutdownOutput();
+          pair.ended();
+          return;
+        }
+        long readAt = System.nanoTime();
+        Settings s = awaitPassable(way);
+        if (s == null) {
+          pair.fail();
+          return;
+        }
+        long due = readAt + s.latencyNanos() + drawJitter(s.jitterNanos());
+        due = Math.max(due, lastDue); // jitter never reorders bytes
+        lastDue = due;
+        if (s.bytesPerSecond() > 0) {
+          paced = Math.max(paced, System.nanoTime()) + TimeUnit.SECONDS.toNanos(n) / s.bytesPerSecond();
+          due = Math.max(due, paced);
+        }
+        parkUntil(due);
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+          out.write(buffer);
+        }
+      }
+    } catch (IOException e) {
+      // One side closed or was reset: take the other down the same way.
+      LOG.debug("link {} {}: {}", link.name(), way, e.toString());
+      pair.fail();
+    }
+  }
+
+  private synchronized long drawJitter(long jitterNanos) {
+    return jitterNanos == 0 ? 0 : jitter.nextLong(-jitterNanos, jitterNanos + 1);
+  }
+
+  /** Blocks while this direction is cut; the settings to apply, or null once the relay closed. */
+  private synchronized Settings awaitPassable(Direction way) {
+    while (!closed && settings.cut(way)) {
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+    }
+    return closed ? null : settings;
+  }
+
+  private void parkUntil(long due) {
+    long wait;
+    while ((wait = due - System.nanoTime()) > 0 && !closed) {
+      LockSupport.parkNanos(wait);
+    }
+  }
+
+  private static void reset(SocketChannel socket) {
+    try {
+      if (socket.isOpen()) {
+        socket.setOption(StandardSocketOptions.SO_LINGER, 0); // close() now sends RST
+      }
+    } catch (IOException e) {
+      LOG.trace("could not set SO_LINGER on {}", socket, e);
+    }
+    closeQuietly(socket);
+  }
+
+  private static void closeQuietly(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      LOG.trace("closing {} failed", c, e);
+    }
+  }
+
+  private synchronized void spawn(String role, Runnable body) {
+    Thread t = threads.newThread(body);
+    t.setName(t.getName() + " " + role);
+    started.removeIf(th -> !th.isAlive());
+    started.add(t);
+    t.start();
+  }
+
+  /** Closes the listener and every connection, and waits for the relay's threads. */
+  void close(long waitMillis) throws InterruptedException {
+    List<Thread> toJoin;
+    synchronized (this) {
+      closed = true;
+      notifyAll();
+      closeQuietly(server);
+      toJoin = new ArrayList<>(started);
+    }
+    sockets.forEach(LinkRelay::closeQuietly);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+    for (Thread t : toJoin) {
+      t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+    }
+    List<String> alive = toJoin.stream().filter(Thread::isAlive).map(Thread::getName).toList();
+    Checks.checkState(alive.isEmpty(), "relay threads of link %s still run after close: %s", link.name(), alive);
+  }
+}

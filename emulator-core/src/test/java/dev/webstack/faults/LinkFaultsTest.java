@@ -1,0 +1,175 @@
+package dev.webstack.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.webstack.EmulatedStack;
+import dev.webstack.RequestPath;
+import dev.webstack.StackSpec;
+import dev.webstack.app.AppResponse;
+import dev.webstack.faults.LinkFaults.Direction;
+import dev.webstack.inspection.RequestRecord;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Link faults act on the real bytes between two components, and heal. */
+class LinkFaultsTest {
+
+  private EmulatedStack stack;
+
+  @AfterEach
+  void close() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return stack.httpClient().send(HttpRequest.newBuilder(URI.create("http://www.foobar.com" + path))
+        .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private List<String> servedBy(int requests, String path) throws Exception {
+    List<String> webs = new ArrayList<>();
+    for (int i = 0; i < requests; i++) {
+      HttpResponse<String> r = get(path);
+      assertThat(r.statusCode()).as("request %s to %s", i, path).isEqualTo(200);
+      webs.add(RequestPath.of(r).hops().get(1));
+    }
+    return webs;
+  }
+
+  @Test
+  void latency_delaysBothDirectionsOfTheLink() throws Exception {
+    stack = StackSpec.distributed().start();
+    servedBy(2, "/"); // connections warm
+    try (Fault slow = stack.link("lb-1", "web-1").latency(Duration.ofMillis(100))) {
+      servedBy(4, "/");
+      List<RequestRecord> viaWeb1 = stack.node("lb-1").journal().latest().stream()
+          .filter(r -> r.upstream().orElse("").equals("web-1")).toList();
+      List<RequestRecord> slowOnes = viaWeb1.subList(1, viaWeb1.size()); // the first ones came before the fault
+      assertThat(slowOnes).isNotEmpty()
+          .allSatisfy(r -> assertThat(r.latency()).isGreaterThanOrEqualTo(Duration.ofMillis(200)));
+    }
+    assertThat(stack.link("lb-1", "web-1").active()).isEmpty();
+  }
+
+  @Test
+  void partition_balancerRedispatchesToTheOtherWebServer_andHealRestoresIt() throws Exception {
+    stack = StackSpec.distributed().start();
+    assertThat(servedBy(2, "/")).containsExactlyInAnyOrder("web-1", "web-2");
+    Fault cut = stack.link("lb-1", "web-1").partition();
+    long web1Before = stack.node("web-1").journal().total();
+    assertThat(servedBy(6, "/")).containsOnly("web-2");
+    assertThat(stack.node("web-1").journal().total()).isEqualTo(web1Before);
+
+    cut.undo();
+    assertThat(servedBy(4, "/")).contains("web-1", "web-2");
+    assertThat(stack.events()).extracting(e -> e.component() + " " + e.type())
+        .contains("lb-1->web-1 fault", "lb-1->web-1 undo");
+  }
+
+  @Test
+  void oneWayPartition_webServerFailsOverToAnotherAppServer() throws Exception {
+    stack = StackSpec.distributed().toBuilder().appServers(2).build().start();
+    for (int i = 0; i < 4; i++) {
+      assertThat(get("/api/posts").statusCode()).isEqualTo(200);
+    }
+    stack.link("web-2", "app-1").partition(Direction.FORWARD);
+    long app1Before = stack.node("app-1").journal().total();
+    List<String> origins = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      HttpResponse<String> r = get("/api/posts");
+      assertThat(r.statusCode()).isEqualTo(200);
+      origins.add(RequestPath.of(r).toString());
+    }
+    assertThat(origins).contains("lb-1 > web-2 > app-2").doesNotContain("lb-1 > web-2 > app-1")
+        .contains("lb-1 > web-1 > app-1");
+    assertThat(stack.node("app-1").journal().latest().stream().skip(app1Before))
+        .allSatisfy(r -> assertThat(stack.node("web-1").journal().latest()).isNotEmpty());
+  }
+
+  @Test
+  void backwardPartition_holdsAnswersUntilHealed() throws Exception {
+    stack = StackSpec.distributed().start();
+    servedBy(2, "/");
+    Fault cut = stack.link("client", "lb-1").partition(Direction.BACKWARD);
+    // New connections are refused during a partition, so send over a raw client connected before it.
+    HttpClient direct = HttpClient.newHttpClient();
+    URI lb = URI.create("http://127.0.0.1:" + stack.node("lb-1").address().getPort() + "/");
+    assertThat(direct.send(HttpRequest.newBuilder(lb).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+        .as("the balancer itself is reachable outside the link").isEqualTo(200);
+    CompletableFuture<HttpResponse<String>> held = stack.httpClient().sendAsync(
+        HttpRequest.newBuilder(URI.create("http://www.foobar.com/")).timeout(Duration.ofSeconds(20)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    // Through the gateway the link's listener is closed: the gateway reports the refused connection.
+    HttpResponse<String> r = held.get(20, TimeUnit.SECONDS);
+    assertThat(r.statusCode()).isEqualTo(502);
+    assertThat(r.headers().firstValue("x-webstack-error")).hasValueSatisfying(v -> assertThat(v).contains("lb-1"));
+    cut.undo();
+    assertThat(get("/").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void bandwidth_pacesTheBytes() throws Exception {
+    String big = "x".repeat(3000);
+    stack = StackSpec.distributed().toBuilder()
+        .appServers(1, app -> app.handler(request -> AppResponse.text(big)))
+        .build().start();
+    assertThat(get("/api/big").body()).isEqualTo(big);
+    try (Fault narrow = stack.link("client", "lb-1").bandwidth(6000)) {
+      long start = System.nanoTime();
+      assertThat(get("/api/big").body()).isEqualTo(big);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(450));
+    }
+  }
+
+  @Test
+  void reset_cutsEveryConnection_andRequestsGoElsewhere() throws Exception {
+    stack = StackSpec.distributed().start();
+    servedBy(2, "/");
+    try (Fault reset = stack.link("lb-1", "web-2").reset()) {
+      List<Integer> statuses = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        HttpResponse<String> r = get("/");
+        statuses.add(r.statusCode());
+        if (r.statusCode() == 200) {
+          assertThat(RequestPath.of(r).hops()).doesNotContain("web-2");
+        }
+      }
+      assertThat(statuses).contains(200);
+    }
+    assertThat(servedBy(4, "/")).contains("web-2");
+  }
+
+  @Test
+  void unknownLink_isRejectedListingTheLinks() {
+    stack = StackSpec.distributed().start();
+    assertThatThrownBy(() -> stack.link("web-1", "web-2"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no link web-1->web-2")
+        .hasMessageContaining("client->lb-1, lb-1->web-1, lb-1->web-2, web-1->app-1, web-2->app-1");
+    assertThatThrownBy(() -> stack.link("lb-1", "web-1").latency(Duration.ofMillis(-5)))
+        .hasMessageContaining("latency (PT-0.005S)");
+  }
+
+  @Test
+  void closingTheStack_stopsTheRelayThreads() throws Exception {
+    stack = StackSpec.distributed().start();
+    stack.link("lb-1", "web-1").latency(Duration.ofMillis(1));
+    servedBy(4, "/");
+    String prefix = "webstack-" + stack.name() + " link";
+    assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().startsWith(prefix));
+    stack.close();
+    assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.isAlive() && t.getName().startsWith(prefix));
+  }
+}
