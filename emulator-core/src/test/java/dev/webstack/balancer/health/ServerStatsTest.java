@@ -65,6 +65,18 @@ class ServerStatsTest {
   }
 
   @Test
+  void dump_listsEachProxysBackend() {
+    try (EmulatedStack stack = StackSpec.distributed().toBuilder().manualClock().build().start()) {
+      stack.node("web-2").kill();
+      stack.clock().advance(INTER.multipliedBy(3));
+
+      assertThat(stack.dump()).contains("backend of lb-1\n  lb-1/web-1 UP L4OK", "\n  lb-1/web-2 DOWN L4CON",
+          "backend of web-1\n  web-1/app-1 UP L4OK");
+      assertThat(stack.snapshot().backends()).containsOnlyKeys("lb-1", "web-1", "web-2");
+    }
+  }
+
+  @Test
   void noCheck_reportsNoCheckStatus() {
     StackSpec spec = StackSpec.distributed().toBuilder().manualClock()
         .loadBalancer(lb -> lb.healthCheck(HealthCheckSpec.disabled()))
