@@ -85,6 +85,34 @@ class KilledServerCheckTest {
   }
 
   @Test
+  void intervals_areInterWhenUp_fastinterInTransition_downinterWhenDown() {
+    StackSpec spec = StackSpec.distributed().toBuilder().manualClock()
+        .loadBalancer(lb -> lb.healthCheck(HealthCheckSpec.builder().inter(Duration.ofSeconds(1))
+            .fastInter(Duration.ofMillis(100)).downInter(Duration.ofMillis(500)).build()))
+        .build();
+    try (EmulatedStack stack = spec.start()) {
+      Backend lb = stack.backend("lb-1");
+      stack.node("web-1").kill();
+      stack.clock().advance(Duration.ofMillis(999));
+      assertThat(lb.server("web-1").checkStatus()).as("first check after inter").isEqualTo("INI");
+      stack.clock().advance(Duration.ofMillis(1));
+      assertThat(lb.server("web-1").status()).isEqualTo("UP 2/3");
+      stack.clock().advance(Duration.ofMillis(100));
+      assertThat(lb.server("web-1").status()).as("fastinter while going down").isEqualTo("UP 1/3");
+      stack.clock().advance(Duration.ofMillis(100));
+      assertThat(lb.server("web-1").status()).isEqualTo("DOWN");
+
+      stack.node("web-1").restart();
+      stack.clock().advance(Duration.ofMillis(499));
+      assertThat(lb.server("web-1").status()).as("no check before downinter").isEqualTo("DOWN");
+      stack.clock().advance(Duration.ofMillis(1));
+      assertThat(lb.server("web-1").status()).isEqualTo("DOWN 1/2");
+      stack.clock().advance(Duration.ofMillis(100));
+      assertThat(lb.server("web-1").status()).as("fastinter while going up").isEqualTo("UP");
+    }
+  }
+
+  @Test
   void stateChanges_areEventsInHaproxysWords() {
     try (EmulatedStack stack = start()) {
       stack.node("web-1").kill();
