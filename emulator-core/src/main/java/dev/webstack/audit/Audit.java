@@ -53,9 +53,9 @@ import java.util.stream.Collectors;
  *       listeners reachable from the internet besides the entry points (the stack's clients can reach any
  *       host's address and port).
  *   <li><b>No HTTPS</b>: the library has no TLS listener yet, so this is always found.
- *   <li><b>No monitoring</b>: nothing detects failed servers: the balancer has no health checks yet, so this is
- *       always found for now. When the balancer gains HAProxy-style health checks (issue 3), the audit counts
- *       them as monitoring when they are on.
+ *   <li><b>No monitoring</b>: no system collects metrics, keeps history or alerts anyone. The balancer's health
+ *       checks (on by default) take dead servers out of rotation, which is routing, not monitoring; the library
+ *       models no monitoring system, so this is always found, and its text says what the checks cover.
  *   <li><b>Unreachable</b> (not a seed issue): the site's name does not resolve, or leads to no listener, with
  *       nothing lost; single points of failure are then not computed.
  * </ul>
@@ -390,13 +390,22 @@ public final class Audit {
     }
 
     private void noMonitoring(List<Finding> findings) {
-      // The one place that decides whether failures are detected. The balancer has no health checks yet; when
-      // BalancerSpec gains HAProxy-style checks (issue 3, item 4), monitoring is present while they are on.
+      // The one place that decides whether failures are detected. Health checks route around dead servers, but
+      // they are the balancer's business, not monitoring in the seed's sense: nothing collects metrics, keeps
+      // history or alerts an operator. The library models no monitoring system, so the finding always stands;
+      // its text says what the checks do cover.
       String subject = spec.balancer().map(ComponentSpec::name).orElse("stack");
-      String what = spec.balancer().isPresent()
-          ? subject + " has no health checks: a dead web server is found only when a request's connection to it"
-              + " is refused (then retried on the next one), a slow or failing one not at all"
-          : "there is no balancer to check servers";
+      String what;
+      if (spec.balancer().isEmpty()) {
+        what = "there is no balancer to check servers";
+      } else if (spec.balancer().get().healthCheck().enabled()) {
+        what = subject + " checks its web servers (HAProxy health checks take a dead one out of rotation), but that"
+            + " is routing, not monitoring: no system collects metrics or alerts anyone, and a slow or failing"
+            + " server that still accepts connections stays in rotation";
+      } else {
+        what = subject + " has no health checks: a dead web server is found only when a request's connection to it"
+            + " is refused (then retried on the next one), a slow or failing one not at all";
+      }
       findings.add(new Finding(Finding.Kind.NO_MONITORING, subject,
           what + "; nothing in the stack watches the servers, so failures and slowness go unnoticed."));
     }

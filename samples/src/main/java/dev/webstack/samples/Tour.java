@@ -5,6 +5,7 @@ import dev.webstack.RequestPath;
 import dev.webstack.DnsSpec;
 import dev.webstack.StackSpec;
 import dev.webstack.audit.Audit;
+import dev.webstack.balancer.Backend;
 import dev.webstack.faults.Fault;
 import dev.webstack.faults.LinkFaults;
 import java.io.IOException;
@@ -44,6 +45,7 @@ public final class Tour {
     simpleStack();
     distributedStack();
     faults();
+    healthChecks();
     audit();
     dnsFaults();
     out.println();
@@ -140,8 +142,27 @@ public final class Tour {
     }
   }
 
+  private void healthChecks() throws Exception {
+    title("4. Health checks: HAProxy's rise and fall, stepped on the stack's clock");
+    try (EmulatedStack stack = StackSpec.distributed().toBuilder().manualClock().build().start()) {
+      Backend lb = stack.backend("lb-1");
+      out.println("web-1 dies; the balancer checks every 100 ms and needs 3 failed checks (fall 3):");
+      stack.node("web-1").kill();
+      for (int step = 1; step <= 3; step++) {
+        stack.clock().advance(Duration.ofMillis(100));
+        out.printf("  after %d ms: web-1 %s%n", step * 100, lb.server("web-1"));
+      }
+      show(stack.httpClient(), "GET", "http://www.foobar.com/", "web-1 is out of rotation: no refused connection");
+      stack.node("web-1").restart();
+      stack.clock().advance(Duration.ofMillis(200));
+      out.printf("  restarted, 2 good checks later (rise 2): web-1 %s%n", lb.server("web-1"));
+      stack.events().stream().filter(e -> e.type().equals("health"))
+          .forEach(e -> out.println("  event " + e));
+    }
+  }
+
   private void audit() throws Exception {
-    title("4. The audit: the seed's issues with each design, computed from the model");
+    title("5. The audit: the seed's issues with each design, computed from the model");
     out.println(indent(StackSpec.simpleWebStack().audit().toString()));
     Audit audit = StackSpec.distributed().audit();
     out.println(indent(audit.toString()));
@@ -156,7 +177,7 @@ public final class Tour {
   }
 
   private void dnsFaults() throws Exception {
-    title("5. DNS faults: failover as clients meet it, and a failing name server");
+    title("6. DNS faults: failover as clients meet it, and a failing name server");
     try (EmulatedStack stack = StackSpec.distributed().toBuilder().manualClock().build().start()) {
       HttpClient http = stack.httpClient();
       show(http, "GET", "http://www.foobar.com/", "www is cached for its " + DnsSpec.DEFAULT_TTL.toSeconds()
