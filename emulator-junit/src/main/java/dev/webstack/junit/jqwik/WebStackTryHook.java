@@ -1,0 +1,273 @@
+package dev.webstack.junit.jqwik;
+
+import dev.webstack.DatabaseNode;
+import dev.webstack.EmulatedStack;
+import dev.webstack.Host;
+import dev.webstack.Node;
+import dev.webstack.StackClock;
+import dev.webstack.StackSpec;
+import dev.webstack.balancer.HashKey;
+import dev.webstack.junit.StackHost;
+import dev.webstack.junit.StackNode;
+import dev.webstack.junit.TrafficRecorder;
+import dev.webstack.junit.WebStackExtension;
+import dev.webstack.junit.internal.FailureReport;
+import dev.webstack.junit.internal.StackConfig;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.lifecycle.AroundPropertyHook;
+import net.jqwik.api.lifecycle.AroundTryHook;
+import net.jqwik.api.lifecycle.PropertyExecutionResult;
+import net.jqwik.api.lifecycle.PropertyExecutor;
+import net.jqwik.api.lifecycle.PropertyLifecycleContext;
+import net.jqwik.api.lifecycle.LifecycleContext;
+import net.jqwik.api.lifecycle.ParameterResolutionContext;
+import net.jqwik.api.lifecycle.PropagationMode;
+import net.jqwik.api.lifecycle.ResolveParameterHook;
+import net.jqwik.api.lifecycle.TryExecutionResult;
+import net.jqwik.api.lifecycle.TryExecutor;
+import net.jqwik.api.lifecycle.TryLifecycleContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The jqwik lifecycle hook behind {@link WebStackProperty}: around every try (shrinking steps included) it starts
+ * a stack, hands it to the try's parameters and to {@link StackState#current()}, adds a report of the stack to a
+ * falsified try's footnotes, and closes the stack in a {@code finally}. Registered by the annotation; not meant to
+ * be used directly.
+ *
+ * <p>jqwik runs a property's tries one after the other on one thread, so the try's stack is kept for that thread
+ * while the try runs.
+ */
+public final class WebStackTryHook implements AroundPropertyHook, AroundTryHook, ResolveParameterHook {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WebStackTryHook.class);
+  private static final ThreadLocal<TryStack> CURRENT = new ThreadLocal<>();
+  private static final ThreadLocal<StackSpec> PROPERTY_SPEC = new ThreadLocal<>();
+
+  /** The running try's stack and the chain state over it. */
+  private static final class TryStack {
+    final EmulatedStack stack;
+    StackState state;
+
+    TryStack(EmulatedStack stack) {
+      this.stack = stack;
+    }
+  }
+
+  @Override
+  public PropagationMode propagateTo() {
+    return PropagationMode.ALL_DESCENDANTS;
+  }
+
+  /**
+   * Makes the property's spec known while the property runs, so that {@link StackActions#chains()}, called from
+   * the property's {@code @Provide} method, can name the stack's nodes before any try starts.
+   */
+  @Override
+  public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property)
+      throws Throwable {
+    StackConfig config = config(context);
+    StackSpec spec;
+    try {
+      spec = config.toSpec(config.fixedSeed().orElse(0L));
+    } catch (StackConfig.InvalidConfigurationException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    StackSpec previous = PROPERTY_SPEC.get();
+    PROPERTY_SPEC.set(spec);
+    try {
+      return property.execute();
+    } finally {
+      PROPERTY_SPEC.set(previous);
+    }
+  }
+
+  /** The spec of the running property (node names do not depend on the seed). */
+  static StackSpec currentPropertySpec() {
+    StackSpec spec = PROPERTY_SPEC.get();
+    if (spec == null) {
+      throw new IllegalStateException("StackActions.chains() names the nodes of the property's stack: call it from "
+          + "the @Provide method of a property annotated @WebStackProperty, or use chains(spec, initialState)");
+    }
+    return spec;
+  }
+
+  @Override
+  public TryExecutionResult aroundTry(TryLifecycleContext context, TryExecutor aTry, List<Object> parameters)
+      throws Throwable {
+    StackConfig config = config(context);
+    long seed = seed(context, config, parameters);
+    StackSpec spec;
+    try {
+      spec = config.toSpec(seed);
+    } catch (StackConfig.InvalidConfigurationException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    EmulatedStack stack = spec.create();
+    TryStack previous = CURRENT.get();
+    CURRENT.set(new TryStack(stack));
+    TryExecutionResult result = null;
+    try {
+      stack.start();
+      result = aTry.execute(parameters);
+      if (result.isFalsified()) {
+        result = result.withFootnotes(footnotes(context, stack, seed));
+      }
+      return result;
+    } finally {
+      CURRENT.set(previous);
+      result = close(stack, result);
+    }
+  }
+
+  /**
+   * Closes the try's stack. A close that fails turns a satisfied try into a falsified one (a leak is a failure);
+   * on a try that failed already, the try's own failure stands, with the close failure logged and added to it
+   * as suppressed. Returns the result to report.
+   */
+  private static TryExecutionResult close(EmulatedStack stack, TryExecutionResult result) {
+    try {
+      stack.close();
+      return result;
+    } catch (RuntimeException e) {
+      if (result != null && result.isSatisfied()) {
+        return TryExecutionResult.falsified(e);
+      }
+      LOG.error("stack {} did not close cleanly after a failed try", stack.name(), e);
+      if (result != null) {
+        result.throwable().ifPresent(t -> t.addSuppressed(e));
+      }
+      return result;
+    }
+  }
+
+  private static List<String> footnotes(TryLifecycleContext context, EmulatedStack stack, long seed) {
+    String replay = String.format(Locale.US, "@WebStackProperty(..., seed = %dL) or -D%s=%d; jqwik replays the "
+        + "sample itself with the seed it reports for %s", seed, WebStackExtension.SEED_PROPERTY, seed,
+        context.targetMethod().getName());
+    FailureReport report = FailureReport.of(stack, replay);
+    List<String> notes = new ArrayList<>();
+    notes.add("webstack: stack " + stack.name() + ", seed " + seed + "; replay: " + replay);
+    notes.add("webstack: " + report.dump());
+    return notes;
+  }
+
+  private static StackConfig config(LifecycleContext context) {
+    String where = "@WebStackProperty on " + context.label();
+    Optional<WebStackProperty> annotation = context.findAnnotation(WebStackProperty.class);
+    if (annotation.isEmpty()) {
+      annotation = context.findAnnotationsInContainer(WebStackProperty.class).stream().findFirst();
+    }
+    WebStackProperty a = annotation.orElseThrow(() -> new IllegalStateException(
+        "WebStackTryHook runs for properties annotated @WebStackProperty, but " + context.label() + " is not"));
+    return new StackConfig(where, a.preset(), a.spec(), a.webServers(), a.appServers(), a.algorithm(), a.seed(),
+        a.manualClock(), a.schema());
+  }
+
+  /** The try's seed; see {@link WebStackProperty} for the order of the sources. */
+  private static long seed(TryLifecycleContext context, StackConfig config, List<Object> parameters) {
+    Optional<String> property = Optional.ofNullable(System.getProperty(WebStackExtension.SEED_PROPERTY))
+        .filter(s -> !s.isBlank());
+    if (property.isPresent()) {
+      try {
+        return Long.parseLong(property.get().trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(WebStackExtension.SEED_PROPERTY + " (" + property.get()
+            + ") must be a long, such as the seed a failed try reported", e);
+      }
+    }
+    Method method = context.targetMethod();
+    int forAll = 0;
+    for (Parameter p : method.getParameters()) {
+      if (p.isAnnotationPresent(StackSeed.class)) {
+        if (!p.isAnnotationPresent(ForAll.class) || (p.getType() != long.class && p.getType() != Long.class)) {
+          throw new IllegalArgumentException("@StackSeed parameter " + p.getName() + " of " + method.getName()
+              + " must be a @ForAll long");
+        }
+        return (Long) parameters.get(forAll);
+      }
+      if (p.isAnnotationPresent(ForAll.class)) {
+        forAll++;
+      }
+    }
+    try {
+      OptionalLong fixed = config.fixedSeed();
+      if (fixed.isPresent()) {
+        return fixed.getAsLong();
+      }
+    } catch (StackConfig.InvalidConfigurationException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    return HashKey.mix(HashKey.hash(method.getDeclaringClass().getName() + "#" + method.getName()));
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Parameters
+
+  @Override
+  public Optional<ParameterSupplier> resolve(ParameterResolutionContext parameter, LifecycleContext context) {
+    Parameter p = parameter.parameter();
+    Class<?> type = p.getType();
+    Optional<StackNode> node = Optional.ofNullable(p.getAnnotation(StackNode.class));
+    Optional<StackHost> host = Optional.ofNullable(p.getAnnotation(StackHost.class));
+    if (node.isPresent() && Node.class.isAssignableFrom(type)) {
+      return Optional.of(aTry -> {
+        Node n = current("@StackNode " + type.getSimpleName()).node(node.get().value());
+        if (!type.isInstance(n)) {
+          throw new IllegalArgumentException("@StackNode(\"" + n.name() + "\") is a " + n.kind() + ", not a "
+              + type.getSimpleName());
+        }
+        return n;
+      });
+    }
+    if (host.isPresent() && type == Host.class) {
+      return Optional.of(aTry -> current("@StackHost Host").host(host.get().value()));
+    }
+    if (type == EmulatedStack.class) {
+      return Optional.of(aTry -> current("EmulatedStack"));
+    } else if (type == HttpClient.class) {
+      return Optional.of(aTry -> current("HttpClient").httpClient());
+    } else if (type == StackClock.class) {
+      return Optional.of(aTry -> current("StackClock").clock());
+    } else if (type == StackSpec.class) {
+      return Optional.of(aTry -> current("StackSpec").spec());
+    } else if (type == DatabaseNode.class) {
+      return Optional.of(aTry -> current("DatabaseNode").database());
+    } else if (type == TrafficRecorder.class) {
+      return Optional.of(aTry -> TrafficRecorder.of(current("TrafficRecorder")));
+    } else if (type == StackState.class) {
+      return Optional.of(aTry -> currentState());
+    }
+    return Optional.empty();
+  }
+
+  private static EmulatedStack current(String what) {
+    TryStack t = CURRENT.get();
+    if (t == null) {
+      throw new IllegalStateException("no stack for " + what + ": a try's stack exists only while the try of a "
+          + "property annotated @WebStackProperty runs");
+    }
+    return t.stack;
+  }
+
+  /** The chain state over the current try's stack; one per try. */
+  static StackState currentState() {
+    TryStack t = CURRENT.get();
+    if (t == null) {
+      throw new IllegalStateException("StackState.current() has no stack: call it while a try of a property "
+          + "annotated @WebStackProperty runs (for example from StackActions.chains()), or use StackState.of(stack)");
+    }
+    if (t.state == null) {
+      t.state = StackState.of(t.stack);
+    }
+    return t.state;
+  }
+}
