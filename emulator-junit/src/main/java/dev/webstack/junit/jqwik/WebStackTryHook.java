@@ -20,7 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.Function;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.lifecycle.AroundPropertyHook;
 import net.jqwik.api.lifecycle.AroundTryHook;
@@ -51,6 +54,9 @@ public final class WebStackTryHook implements AroundPropertyHook, AroundTryHook,
   private static final Logger LOG = LoggerFactory.getLogger(WebStackTryHook.class);
   private static final ThreadLocal<TryStack> CURRENT = new ThreadLocal<>();
   private static final ThreadLocal<StackSpec> PROPERTY_SPEC = new ThreadLocal<>();
+  /** Placeholders handed out for the coming try's parameters, and how to bind each to the try's stack. */
+  private static final ThreadLocal<Map<Object, Function<EmulatedStack, Object>>> PENDING =
+      ThreadLocal.withInitial(IdentityHashMap::new);
 
   /** The running try's stack and the chain state over it. */
   private static final class TryStack {
@@ -111,13 +117,20 @@ public final class WebStackTryHook implements AroundPropertyHook, AroundTryHook,
     } catch (StackConfig.InvalidConfigurationException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
+    Map<Object, Function<EmulatedStack, Object>> pending = PENDING.get();
+    PENDING.remove();
     EmulatedStack stack = spec.create();
     TryStack previous = CURRENT.get();
     CURRENT.set(new TryStack(stack));
     TryExecutionResult result = null;
     try {
       stack.start();
-      result = aTry.execute(parameters);
+      List<Object> bound = new ArrayList<>(parameters.size());
+      for (Object p : parameters) {
+        Function<EmulatedStack, Object> binder = pending.get(p);
+        bound.add(binder == null ? p : binder.apply(stack));
+      }
+      result = aTry.execute(bound);
       if (result.isFalsified()) {
         result = result.withFootnotes(footnotes(context, stack, seed));
       }
@@ -185,17 +198,15 @@ public final class WebStackTryHook implements AroundPropertyHook, AroundTryHook,
       }
     }
     Method method = context.targetMethod();
-    int forAll = 0;
-    for (Parameter p : method.getParameters()) {
+    Parameter[] declared = method.getParameters();
+    for (int i = 0; i < declared.length; i++) {
+      Parameter p = declared[i];
       if (p.isAnnotationPresent(StackSeed.class)) {
         if (!p.isAnnotationPresent(ForAll.class) || (p.getType() != long.class && p.getType() != Long.class)) {
           throw new IllegalArgumentException("@StackSeed parameter " + p.getName() + " of " + method.getName()
               + " must be a @ForAll long");
         }
-        return (Long) parameters.get(forAll);
-      }
-      if (p.isAnnotationPresent(ForAll.class)) {
-        forAll++;
+        return (Long) parameters.get(i); // the try's arguments, in declaration order
       }
     }
     try {
@@ -212,15 +223,21 @@ public final class WebStackTryHook implements AroundPropertyHook, AroundTryHook,
   // ---------------------------------------------------------------------------------------------------------
   // Parameters
 
+  /**
+   * Resolves the stack's handles. jqwik resolves parameters while it generates a try's arguments, before the
+   * try starts, and the try's stack depends on those arguments (its {@link StackSeed}); so the suppliers hand out
+   * placeholders of the right type (see {@code Placeholders}) that {@link #aroundTry} replaces with the try's
+   * handles before the property method sees them.
+   */
   @Override
   public Optional<ParameterSupplier> resolve(ParameterResolutionContext parameter, LifecycleContext context) {
     Parameter p = parameter.parameter();
     Class<?> type = p.getType();
-    Optional<StackNode> node = Optional.ofNullable(p.getAnnotation(StackNode.class));
-    Optional<StackHost> host = Optional.ofNullable(p.getAnnotation(StackHost.class));
-    if (node.isPresent() && Node.class.isAssignableFrom(type)) {
-      return Optional.of(aTry -> {
-        Node n = current("@StackNode " + type.getSimpleName()).node(node.get().value());
+    StackNode node = p.getAnnotation(StackNode.class);
+    StackHost host = p.getAnnotation(StackHost.class);
+    if (node != null && Node.class.isAssignableFrom(type)) {
+      return supply(type, stack -> {
+        Node n = stack.node(node.value());
         if (!type.isInstance(n)) {
           throw new IllegalArgumentException("@StackNode(\"" + n.name() + "\") is a " + n.kind() + ", not a "
               + type.getSimpleName());
@@ -228,34 +245,36 @@ public final class WebStackTryHook implements AroundPropertyHook, AroundTryHook,
         return n;
       });
     }
-    if (host.isPresent() && type == Host.class) {
-      return Optional.of(aTry -> current("@StackHost Host").host(host.get().value()));
+    if (host != null && type == Host.class) {
+      return supply(type, stack -> stack.host(host.value()));
     }
     if (type == EmulatedStack.class) {
-      return Optional.of(aTry -> current("EmulatedStack"));
+      return supply(type, stack -> stack);
     } else if (type == HttpClient.class) {
-      return Optional.of(aTry -> current("HttpClient").httpClient());
+      return supply(type, EmulatedStack::httpClient);
     } else if (type == StackClock.class) {
-      return Optional.of(aTry -> current("StackClock").clock());
+      return supply(type, EmulatedStack::clock);
     } else if (type == StackSpec.class) {
-      return Optional.of(aTry -> current("StackSpec").spec());
+      return supply(type, EmulatedStack::spec);
     } else if (type == DatabaseNode.class) {
-      return Optional.of(aTry -> current("DatabaseNode").database());
+      return supply(type, EmulatedStack::database);
     } else if (type == TrafficRecorder.class) {
-      return Optional.of(aTry -> TrafficRecorder.of(current("TrafficRecorder")));
+      return supply(type, TrafficRecorder::of);
     } else if (type == StackState.class) {
-      return Optional.of(aTry -> currentState());
+      return supply(type, stack -> currentState());
     }
     return Optional.empty();
   }
 
-  private static EmulatedStack current(String what) {
-    TryStack t = CURRENT.get();
-    if (t == null) {
-      throw new IllegalStateException("no stack for " + what + ": a try's stack exists only while the try of a "
-          + "property annotated @WebStackProperty runs");
+  private static Optional<ParameterSupplier> supply(Class<?> type, Function<EmulatedStack, Object> binder) {
+    if (Placeholders.of(type).isEmpty()) {
+      return Optional.empty();
     }
-    return t.stack;
+    return Optional.of(aTry -> {
+      Object placeholder = Placeholders.of(type).orElseThrow();
+      PENDING.get().put(placeholder, binder);
+      return placeholder;
+    });
   }
 
   /** The chain state over the current try's stack; one per try. */
