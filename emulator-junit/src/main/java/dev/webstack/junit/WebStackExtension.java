@@ -391,7 +391,8 @@ public final class WebStackExtension
     FailureReport report = FailureReport.of(holder.stack, replay);
     context.publishReportEntry(report.entries());
     // The failure itself is JUnit's to report; the log carries what JUnit cannot know: the stack and its seed.
-    LOG.warn("{}\nfailure: {}", report.text(context.getDisplayName() + " (" + context.getUniqueId() + ")"), failure);
+    LOG.warn("{}\nfailure: {}", report.text(context.getDisplayName() + " (" + context.getUniqueId() + ")"),
+        failure.toString());
   }
 
   /** The class-level stack of this extension in an enclosing context, if any. */

@@ -6,6 +6,7 @@ import dev.webstack.junit.TrafficRecorder;
 import dev.webstack.junit.TrafficRecorder.Exchange;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -154,7 +155,7 @@ public final class StackState {
    * @param number the step's position, from 1
    * @param kind {@link #REQUEST}, {@link #KILL}, {@link #RESTART}, {@link #CLOCK} or a kind of your own
    * @param description what was done (for a request: what came back)
-   * @param runningNodes the nodes running when the step was taken (for a request: when it was sent)
+   * @param runningNodes the nodes running when the step was taken (for a request: when it was sent), sorted
    * @param changesTopology whether the step changed which nodes run
    * @param exchange the request and its response, for a request step; else null
    */
@@ -162,7 +163,7 @@ public final class StackState {
       Exchange exchange) {
 
     public Step {
-      runningNodes = Set.copyOf(new TreeSet<>(runningNodes));
+      runningNodes = Collections.unmodifiableSortedSet(new TreeSet<>(runningNodes));
     }
 
     public boolean isRequest() {
