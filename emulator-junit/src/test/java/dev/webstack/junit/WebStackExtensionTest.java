@@ -254,10 +254,12 @@ class WebStackExtensionTest {
     assertClosed(SEEN);
   }
 
-  /** Closed: not running, and no thread of the stack left (close joins them, so none may linger). */
+  /** Closed: not running, use rejected, and no thread of the stack left (close joins them, so none may linger). */
   static void assertClosed(List<EmulatedStack> stacks) {
     assertThat(stacks).isNotEmpty().allSatisfy(stack -> {
       assertThat(stack.isRunning()).as("%s running", stack.name()).isFalse();
+      org.assertj.core.api.Assertions.assertThatThrownBy(stack::httpClient)
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("is closed");
       assertThat(Thread.getAllStackTraces().keySet())
           .extracting(Thread::getName)
           .noneMatch(name -> name.startsWith("webstack-" + stack.name() + " ")

@@ -3,7 +3,6 @@ package dev.webstack.junit.jqwik;
 import dev.webstack.EmulatedStack;
 import dev.webstack.Node;
 import dev.webstack.junit.jqwik.StackState.Step;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +33,7 @@ public interface HealthyPath {
     return (state, request) -> {
       EmulatedStack stack = state.stack();
       Set<String> up = request.runningNodes();
-      String path = URI.create(request.exchange().uri().toString()).getPath();
+      String path = request.exchange().uri().getPath();
       List<String> hops = new ArrayList<>();
       Optional<Node> balancer = stack.balancer();
       if (balancer.isPresent()) {
