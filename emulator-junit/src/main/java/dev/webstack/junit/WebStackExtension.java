@@ -330,7 +330,9 @@ public final class WebStackExtension
     } else if (type == DatabaseNode.class) {
       return lookUp(stack::database);
     } else if (type == TrafficRecorder.class) {
-      return TrafficRecorder.of(stack);
+      TrafficRecorder recorder = TrafficRecorder.of(stack);
+      holder.recorders.add(recorder); // its requests go into the failure report
+      return recorder;
     }
     throw new ParameterResolutionException("cannot resolve " + type.getName()); // guarded by supportsParameter
   }
@@ -388,7 +390,9 @@ public final class WebStackExtension
 
   private void report(ExtensionContext context, Holder holder, Throwable failure) {
     String replay = String.format(Locale.US, holder.replay, holder.stack.seed(), holder.stack.seed());
-    FailureReport report = FailureReport.of(holder.stack, replay);
+    List<TrafficRecorder.Exchange> requests = new ArrayList<>();
+    holder.recorders.forEach(r -> requests.addAll(r.exchanges()));
+    FailureReport report = FailureReport.of(holder.stack, replay, requests);
     context.publishReportEntry(report.entries());
     // The failure itself is JUnit's to report; the log carries what JUnit cannot know: the stack and its seed.
     LOG.warn("{}\nfailure: {}", report.text(context.getDisplayName() + " (" + context.getUniqueId() + ")"),
@@ -475,6 +479,8 @@ public final class WebStackExtension
     final EmulatedStack stack;
     final String owner;
     final String replay;
+    /** The recorders injected for this stack; their requests go into a failure report. */
+    final List<TrafficRecorder> recorders = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, EmulatedStack> running;
 
     Holder(EmulatedStack stack, String owner, String replay, Map<String, EmulatedStack> running) {

@@ -121,10 +121,12 @@ class WebStackExtensionTest {
     String stackName = SEEN.get(0).name();
     assertThat(entry.get("webstack.dump"))
         .startsWith("stack " + stackName + " (running) serving foobar.com")
-        .contains("seed 1234", "web-1 [Nginx role] :80 -> 127.0.0.1:", "down", "events (1):")
+        .contains("seed 1234", "web-1 [Nginx role] :80 -> 127.0.0.1:", "down", "events (1):",
+            "requests (1):\n  GET http://www.foobar.com/api/whoami -> 200 via lb-1 > web-2 > app-1")
         .containsPattern("#1 web-1 kill: web-1 is down");
     String log = err.toString(StandardCharsets.UTF_8);
-    assertThat(log).contains("WARN dev.webstack.junit.WebStackExtension - killsWebOneThenFails(EmulatedStack, Node)",
+    assertThat(log).contains(
+        "WARN dev.webstack.junit.WebStackExtension - killsWebOneThenFails(EmulatedStack, Node, TrafficRecorder)",
         "failed on stack " + stackName + " (seed 1234)",
         "replay: @WebStack(..., seed = 1234L), or -Dwebstack.seed=1234",
         "#1 web-1 kill: web-1 is down");

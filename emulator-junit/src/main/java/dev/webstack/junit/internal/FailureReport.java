@@ -2,13 +2,14 @@ package dev.webstack.junit.internal;
 
 import dev.webstack.EmulatedStack;
 import dev.webstack.inspection.StackEvent;
+import dev.webstack.junit.TrafficRecorder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What a failed test or try tells about its stack: the seed and how to replay it, the stack's description and
- * its latest events. Not API.
+ * What a failed test or try tells about its stack: the seed and how to replay it, the stack's description, the
+ * requests the test sent through its {@link TrafficRecorder}s and the stack's latest events. Not API.
  *
  * @param stackName the stack's unique name
  * @param seed the stack's seed
@@ -25,9 +26,24 @@ public record FailureReport(String stackName, long seed, String replay, String d
   public static final String KEY_REPLAY = "webstack.replay";
   public static final String KEY_DUMP = "webstack.dump";
 
+  /** Report entries and log messages keep the latest requests only. */
+  public static final int MAX_REQUESTS = 50;
+
   /** The report of {@code stack}, read now; a stack that is no longer running has no events to show. */
   public static FailureReport of(EmulatedStack stack, String replay) {
+    return of(stack, replay, List.of());
+  }
+
+  /** The report of {@code stack} with the requests the test sent through its recorders, oldest first. */
+  public static FailureReport of(EmulatedStack stack, String replay, List<TrafficRecorder.Exchange> requests) {
     StringBuilder b = new StringBuilder(stack.describe());
+    if (!requests.isEmpty()) {
+      b.append("\nrequests (").append(requests.size())
+          .append(requests.size() > MAX_REQUESTS ? ", latest " + MAX_REQUESTS : "").append("):");
+      for (TrafficRecorder.Exchange e : requests.subList(Math.max(0, requests.size() - MAX_REQUESTS), requests.size())) {
+        b.append("\n  ").append(e);
+      }
+    }
     if (stack.isRunning()) {
       List<StackEvent> events = stack.events();
       b.append("\nevents (").append(events.size()).append(events.size() > MAX_EVENTS ? ", latest " + MAX_EVENTS : "")

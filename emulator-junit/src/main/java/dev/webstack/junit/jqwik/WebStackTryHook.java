@@ -166,7 +166,9 @@ public final class WebStackTryHook implements AroundPropertyHook, AroundTryHook,
     String replay = String.format(Locale.US, "@WebStackProperty(..., seed = %dL) or -D%s=%d; jqwik replays the "
         + "sample itself with the seed it reports for %s", seed, WebStackExtension.SEED_PROPERTY, seed,
         context.targetMethod().getName());
-    FailureReport report = FailureReport.of(stack, replay);
+    TryStack t = CURRENT.get();
+    FailureReport report = FailureReport.of(stack, replay,
+        t == null || t.state == null ? List.of() : t.state.traffic().exchanges());
     List<String> notes = new ArrayList<>();
     notes.add("webstack: stack " + stack.name() + ", seed " + seed + "; replay: " + replay);
     notes.add("webstack: " + report.dump());

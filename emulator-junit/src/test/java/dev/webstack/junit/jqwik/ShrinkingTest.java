@@ -71,7 +71,7 @@ class ShrinkingTest {
     long seed = stacks.get(0).seed();
     assertThat(report).contains("Shrunk Sample", "webstack: stack foobar.com-",
         "replay: @WebStackProperty(..., seed = " + seed + "L) or -Dwebstack.seed=" + seed,
-        "[Nginx role] :80 -> 127.0.0.1:", " down", "kill: web-");
+        "[Nginx role] :80 -> 127.0.0.1:", " down", "kill: web-", "requests (1):\n  GET http://www.foobar.com/");
   }
 
   private static List<String> actions(String message) {
