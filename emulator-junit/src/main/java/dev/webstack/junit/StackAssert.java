@@ -6,7 +6,7 @@ import dev.webstack.inspection.StackEvent;
 import java.util.List;
 import org.assertj.core.api.AbstractAssert;
 
-/** Assertions on a running {@link EmulatedStack}; obtained from {@link WebStackAssertions#assertThat(EmulatedStack)}. */
+/** Assertions on a running {@link EmulatedStack}; from {@link WebStackAssertions#assertThat(EmulatedStack)}. */
 public final class StackAssert extends AbstractAssert<StackAssert, EmulatedStack> {
 
   StackAssert(EmulatedStack actual) {

@@ -69,7 +69,7 @@ public @interface WebStack {
   /** How many web servers ({@code web-1..}); {@code -1} keeps the preset's. */
   int webServers() default -1;
 
-  /** How many application servers ({@code app-1..}, running the preset's application); {@code -1} keeps the preset's. */
+  /** How many application servers ({@code app-1..}, running the preset's application); {@code -1}: the preset's. */
   int appServers() default -1;
 
   /** The balancer's algorithm; {@link Algorithm#PRESET} keeps the spec's (round robin in both presets). */
@@ -77,8 +77,9 @@ public @interface WebStack {
 
   /**
    * The seed of every random choice of the stack, to replay a run: {@code @WebStack(seed = 1234)}. Unset (the
-   * default, an empty array), each stack draws its own and reports it when a test fails. The configuration
-   * parameter or system property {@code webstack.seed} overrides it for every stack of the run.
+   * default, an empty array), the {@link #spec()} class's seed when it sets one, else each stack draws its own and
+   * reports it when a test fails. The configuration parameter or system property {@code webstack.seed} overrides
+   * it for every stack of the run.
    */
   long[] seed() default {};
 

@@ -72,6 +72,14 @@ class WebStackExtensionTest {
   }
 
   @Test
+  void specClass_givesTheShapeAndSeed_attributesApplyOnTop() {
+    EngineExecutionResults results = Engine.run(JupiterFixtures.SpecClass.class);
+
+    results.testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+    assertClosed(SEEN);
+  }
+
+  @Test
   void methodAnnotation_givesThatMethodItsOwnStack() {
     EngineExecutionResults results = Engine.run(JupiterFixtures.MethodOverride.class);
 
@@ -142,7 +150,8 @@ class WebStackExtensionTest {
         .hasMessageEndingWith("failed to start")
         .cause().hasMessageStartingWith("schema classpath:fixtures/broken-schema.sql of db-1 failed"));
     Map<String, String> entry = Engine.reportEntries(results).get(0);
-    assertThat(entry.get("webstack.dump")).contains("(closed)", "events: not available, the stack is no longer running");
+    assertThat(entry.get("webstack.dump"))
+        .contains("(closed)", "events: not available, the stack is no longer running");
   }
 
   @Test

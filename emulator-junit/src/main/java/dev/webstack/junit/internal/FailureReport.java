@@ -40,7 +40,8 @@ public record FailureReport(String stackName, long seed, String replay, String d
     if (!requests.isEmpty()) {
       b.append("\nrequests (").append(requests.size())
           .append(requests.size() > MAX_REQUESTS ? ", latest " + MAX_REQUESTS : "").append("):");
-      for (TrafficRecorder.Exchange e : requests.subList(Math.max(0, requests.size() - MAX_REQUESTS), requests.size())) {
+      int from = Math.max(0, requests.size() - MAX_REQUESTS);
+      for (TrafficRecorder.Exchange e : requests.subList(from, requests.size())) {
         b.append("\n  ").append(e);
       }
     }

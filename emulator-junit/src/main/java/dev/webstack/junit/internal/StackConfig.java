@@ -33,10 +33,10 @@ public record StackConfig(String where, WebStack.Preset preset, Class<? extends 
         annotation.schema());
   }
 
-  /** The seed the annotation fixes, if any. */
+  /** The seed the configuration fixes, if any: the annotation's {@code seed}, else the {@code spec} class's. */
   public OptionalLong fixedSeed() {
     check(seed.length <= 1, "seed holds %s values; give at most one, as in seed = 1234", seed.length);
-    return seed.length == 0 ? OptionalLong.empty() : OptionalLong.of(seed[0]);
+    return seed.length == 1 ? OptionalLong.of(seed[0]) : baseSpec().seed();
   }
 
   /**

@@ -77,7 +77,8 @@ public final class StackInvariants {
     return state -> {
       var spec = state.stack().spec();
       String algorithm = spec.balancer().map(b -> b.algorithm().name()).orElseThrow(() ->
-          new IllegalStateException("roundRobinFairness needs a balancer; stack " + state.stack().name() + " has none"));
+          new IllegalStateException("roundRobinFairness needs a balancer; stack " + state.stack().name()
+              + " has none"));
       if (!ROUND_ROBIN_ALGORITHMS.contains(algorithm)
           || spec.webServers().stream().map(WebServerSpec::weight).distinct().count() > 1) {
         throw new IllegalStateException("roundRobinFairness holds for " + ROUND_ROBIN_ALGORITHMS

@@ -34,11 +34,12 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
  * {@link dev.webstack.junit.StackNode @StackNode} / {@link dev.webstack.junit.StackHost @StackHost} handles.
  * Chains from {@link StackActions} start from the try's stack.
  *
- * <p>Seeds: a try's stack seed comes, in this order, from the configuration parameter or system property {@code
- * webstack.seed}; from a {@code @ForAll @StackSeed long} parameter of the property (part of the sample, so each try
- * gets its own and shrinking replays it); from {@link #seed()}; else from the property's name, the same for every
- * try. Either way the seed is a function of the sample, so a shrunk sample replays its stack. A falsified try's
- * report carries footnotes with the seed, the replay line and the stack's description and events.
+ * <p>Seeds: a try's stack seed comes, in this order, from the system property {@code webstack.seed}; from a {@code
+ * @ForAll @StackSeed long} parameter of the property (part of the sample, so each try gets its own and shrinking
+ * replays it); from {@link #seed()} or the {@link #spec()} class's spec; else from the property's name, the same
+ * for every try. Either way the seed is a function of the sample, so a shrunk sample replays its stack. A
+ * falsified try's report carries footnotes with the seed, the replay line, the stack's description, the try's
+ * requests and the stack's events.
  *
  * <p>Set {@code tries} low (a try binds sockets; the project's own suite uses 20) and raise it for a soak with the
  * configuration parameter {@code jqwik.tries.default} when the property does not fix {@code tries}.
