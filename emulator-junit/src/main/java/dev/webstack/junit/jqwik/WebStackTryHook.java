@@ -122,7 +122,7 @@ public final class WebStackTryHook implements AroundPropertyHook, AroundTryHook,
     EmulatedStack stack = spec.create();
     TryStack previous = CURRENT.get();
     CURRENT.set(new TryStack(stack));
-    TryExecutionResult result = null;
+    TryExecutionResult result;
     try {
       stack.start();
       List<Object> bound = new ArrayList<>(parameters.size());
@@ -134,11 +134,17 @@ public final class WebStackTryHook implements AroundPropertyHook, AroundTryHook,
       if (result.isFalsified()) {
         result = result.withFootnotes(footnotes(context, stack, seed));
       }
-      return result;
-    } finally {
+    } catch (Throwable t) {
       CURRENT.set(previous);
-      result = close(stack, result);
+      try {
+        stack.close();
+      } catch (RuntimeException closing) {
+        t.addSuppressed(closing);
+      }
+      throw t;
     }
+    CURRENT.set(previous);
+    return close(stack, result);
   }
 
   /**
@@ -151,13 +157,11 @@ public final class WebStackTryHook implements AroundPropertyHook, AroundTryHook,
       stack.close();
       return result;
     } catch (RuntimeException e) {
-      if (result != null && result.isSatisfied()) {
+      if (result.isSatisfied()) {
         return TryExecutionResult.falsified(e);
       }
       LOG.error("stack {} did not close cleanly after a failed try", stack.name(), e);
-      if (result != null) {
-        result.throwable().ifPresent(t -> t.addSuppressed(e));
-      }
+      result.throwable().ifPresent(t -> t.addSuppressed(e));
       return result;
     }
   }
