@@ -1,12 +1,19 @@
 /**
- * JUnit 5 integration for webstack-emulator: the {@code @WebStack} annotation and its extension will live here,
- * built on the core module's public API only ({@code StackSpec}, {@code EmulatedStack}). Until then, tests use the
- * core API directly, with try-with-resources:
+ * JUnit Jupiter and jqwik integration for webstack-emulator.
  *
- * <pre>{@code
- * try (EmulatedStack stack = StackSpec.distributed().start()) {
- *   ...
- * }
- * }</pre>
+ * <ul>
+ *   <li>{@link dev.webstack.junit.WebStack @WebStack}: a running stack per test (or per class), configured by
+ *       annotation attributes and injected as parameters ({@code EmulatedStack}, {@code HttpClient}, {@code
+ *       StackClock}, {@code @StackNode("web-1") Node}, ...).
+ *   <li>{@link dev.webstack.junit.WebStackExtension#of(dev.webstack.StackSpec)}: the same, registered
+ *       programmatically with a spec of your own ({@code static} field: per class; instance field: per test).
+ *   <li>{@link dev.webstack.junit.WebStackAssertions}: AssertJ assertions on stacks, nodes and the traffic a
+ *       {@link dev.webstack.junit.TrafficRecorder} sent.
+ *   <li>{@link dev.webstack.junit.jqwik}: a fresh stack per jqwik try, stateful actions and invariants.
+ * </ul>
+ *
+ * <p>JUnit, jqwik and AssertJ are {@code provided} dependencies: the module runs on the versions your project
+ * declares (JUnit Jupiter 5.10 or later, including 6.x; jqwik 1.10). {@code dev.webstack.junit.internal} is not
+ * API. See {@code docs/junit.md}.
  */
 package dev.webstack.junit;

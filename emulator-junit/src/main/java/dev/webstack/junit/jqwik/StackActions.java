@@ -1,0 +1,145 @@
+package dev.webstack.junit.jqwik;
+
+import dev.webstack.ComponentKind;
+import dev.webstack.ComponentSpec;
+import dev.webstack.StackSpec;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.state.Action;
+import net.jqwik.api.state.ActionChain;
+import net.jqwik.api.state.ActionChainArbitrary;
+import net.jqwik.api.state.Transformer;
+
+/**
+ * Ready-made jqwik actions on a {@link StackState}, and chains of them: random failure schedules for a stack.
+ *
+ * <pre>{@code
+ * @Property
+ * @WebStackProperty(webServers = 3)
+ * void staysAvailable(@ForAll("schedules") ActionChain<StackState> chain) {
+ *   chain.withInvariant("availability", StackInvariants.availability()).run();
+ * }
+ *
+ * @Provide
+ * Arbitrary<ActionChain<StackState>> schedules() {
+ *   return StackActions.chains().withMaxTransformations(15);
+ * }
+ * }</pre>
+ *
+ * <h2>Shrinking</h2>
+ *
+ * The actions check no preconditions and read no state while jqwik generates the chain: each names its target
+ * up front (from the spec's node names) and does nothing when it does not apply at run time (killing a node that
+ * is down, restarting one that runs). That is what lets jqwik shrink a failing schedule well: jqwik cuts a chain
+ * into ranges at every step whose generation read the state, and within a range it may drop any subset of steps,
+ * while across ranges it can only drop the last step. A precondition reads the state for every step, which would
+ * leave jqwik trimming from the end only.
+ *
+ * <h2>Adding actions</h2>
+ *
+ * Each action is a plain {@link Action}: to add one (a fault of your own, a database write), write an {@link
+ * Action.Independent} whose transformer changes the stack through {@link StackState} and records its step with
+ * {@link StackState#record}, and add it with {@code chains().withAction(weight, action)}. Partitions and heals,
+ * database writes, reads and failover join this class as the core gains those APIs.
+ */
+public final class StackActions {
+
+  /**
+   * What {@link #sendRequest()} asks for: a static page, an application call, an application call using the
+   * database (the demo application's paths).
+   */
+  public static final List<String> DEFAULT_PATHS = List.of("/", "/api/whoami", "/api/posts");
+
+  /** The longest step {@link #advanceClock()} takes. */
+  public static final Duration DEFAULT_MAX_CLOCK_STEP = Duration.ofSeconds(30);
+
+  private StackActions() {}
+
+  /**
+   * Chains over the current try's stack, for a property annotated {@link WebStackProperty} (call it from the
+   * property's {@code @Provide} method): requests for {@link #DEFAULT_PATHS} (weight 4), kills (1) and restarts
+   * (1) of the web and application servers of the property's spec.
+   *
+   * @throws IllegalStateException outside a property annotated {@link WebStackProperty}
+   */
+  public static ActionChainArbitrary<StackState> chains() {
+    return chains(WebStackTryHook.currentPropertySpec(), StackState::current);
+  }
+
+  /** Like {@link #chains()} for a stack of {@code spec}, starting from states made by {@code initial}. */
+  public static ActionChainArbitrary<StackState> chains(StackSpec spec, Supplier<StackState> initial) {
+    List<String> nodes = nodes(spec, ComponentKind.WEB_SERVER, ComponentKind.APP_SERVER);
+    return ActionChain.<StackState>startWith(initial)
+        .withAction(4, sendRequest())
+        .withAction(1, killNode(nodes))
+        .withAction(1, restartNode(nodes));
+  }
+
+  /** The names of {@code spec}'s nodes of the given kinds (all kinds when none are given), in start order. */
+  public static List<String> nodes(StackSpec spec, ComponentKind... kinds) {
+    Set<ComponentKind> wanted = kinds.length == 0 ? Set.of(ComponentKind.values()) : Set.copyOf(Arrays.asList(kinds));
+    return spec.components().stream().filter(c -> wanted.contains(c.kind())).map(ComponentSpec::name).toList();
+  }
+
+  /** Sends a GET for one of {@link #DEFAULT_PATHS}. */
+  public static Action.Independent<StackState> sendRequest() {
+    return sendRequest(DEFAULT_PATHS);
+  }
+
+  /** Sends a GET for one of {@code paths} (each starting with {@code /}), shrinking towards the first. */
+  public static Action.Independent<StackState> sendRequest(List<String> paths) {
+    List<String> choices = nonEmpty("paths", paths);
+    choices.forEach(p -> {
+      if (!p.startsWith("/")) {
+        throw new IllegalArgumentException("path (" + p + ") must start with /");
+      }
+    });
+    return independent(Arbitraries.of(choices).map(p -> Transformer.mutate("GET " + p, s -> s.request(p))));
+  }
+
+  /** Kills one of the named nodes; killing a node that is down does nothing (and is recorded as such). */
+  public static Action.Independent<StackState> killNode(List<String> names) {
+    return independent(Arbitraries.of(nonEmpty("names", names))
+        .map(n -> Transformer.mutate("kill " + n, s -> s.kill(n))));
+  }
+
+  /**
+   * Brings back one of the named nodes; restarting a node that runs, or whose host is down, does nothing (and is
+   * recorded as such).
+   */
+  public static Action.Independent<StackState> restartNode(List<String> names) {
+    return independent(Arbitraries.of(nonEmpty("names", names))
+        .map(n -> Transformer.mutate("restart " + n, s -> s.restart(n))));
+  }
+
+  /**
+   * Advances the stack's manual clock by 1 to {@link #DEFAULT_MAX_CLOCK_STEP} seconds. Only for stacks on a manual
+   * clock ({@code @WebStackProperty(manualClock = true)}): on a real clock the step fails, saying so.
+   */
+  public static Action.Independent<StackState> advanceClock() {
+    return independent(Arbitraries.integers().between(1, (int) DEFAULT_MAX_CLOCK_STEP.toSeconds())
+        .map(s -> Transformer.mutate("advance clock " + s + "s", st -> st.advance(Duration.ofSeconds(s)))));
+  }
+
+  private static Action.Independent<StackState> independent(Arbitrary<Transformer<StackState>> transformers) {
+    return new Action.Independent<>() {
+      @Override
+      public Arbitrary<Transformer<StackState>> transformer() {
+        return transformers;
+      }
+    };
+  }
+
+  private static List<String> nonEmpty(String what, List<String> values) {
+    List<String> copy = List.copyOf(values);
+    if (copy.isEmpty()) {
+      throw new IllegalArgumentException(what + " must not be empty");
+    }
+    return copy;
+  }
+}

@@ -1,0 +1,154 @@
+package dev.webstack.junit.jqwik;
+
+import dev.webstack.Node;
+import dev.webstack.WebServerSpec;
+import dev.webstack.junit.TrafficRecorder.Exchange;
+import dev.webstack.junit.jqwik.StackState.Step;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Reusable checks for {@code ActionChain.withInvariant}: each runs after every action and throws an {@link
+ * AssertionError} saying what broke, with the steps that led there.
+ *
+ * <pre>{@code
+ * chain.withInvariant("availability", StackInvariants.availability())
+ *      .withInvariant("fairness", StackInvariants.roundRobinFairness())
+ *      .run();
+ * }</pre>
+ *
+ * <p>What the checks can see today is node states and response paths. Checks on the balancer's own view (no
+ * request routed to a server it marked DOWN), on availability as the topology audit decides it, on replicas
+ * converging after a heal and on acknowledged writes surviving a failover come with those features of the core;
+ * {@link HealthyPath} is where the audit's view plugs in.
+ */
+public final class StackInvariants {
+
+  /** The balancing algorithms (by name) under which {@link #roundRobinFairness()} holds with equal weights. */
+  public static final Set<String> ROUND_ROBIN_ALGORITHMS = Set.of("roundrobin", "swrr", "fwrr", "static-rr");
+
+  private StackInvariants() {}
+
+  /** {@link #availability(HealthyPath)} with the demo application's model, {@link HealthyPath#demoApplication()}. */
+  public static Consumer<StackState> availability() {
+    return availability(HealthyPath.demoApplication());
+  }
+
+  /**
+   * After a request: when {@code model} finds a healthy path, the request got an answer from the stack's own
+   * application or site (any status below 500: a 404 is an answer); when it finds none, it did not (a proxy's 502
+   * or 503, or no response). An answer with no path would mean the model, or the stack, is wrong.
+   */
+  public static Consumer<StackState> availability(HealthyPath model) {
+    return state -> {
+      Optional<Step> last = state.lastStep().filter(Step::isRequest);
+      if (last.isEmpty()) {
+        return;
+      }
+      Step step = last.get();
+      Exchange e = step.exchange();
+      boolean answered = e.failure().isEmpty() && e.status() < 500;
+      Optional<List<String>> path = model.find(state, step);
+      if (path.isPresent() && !answered) {
+        throw new AssertionError(String.format("availability: %s although the healthy path %s existed "
+                + "(running: %s)%nsteps:%s", e, String.join(" > ", path.get()), step.runningNodes(), steps(state)));
+      }
+      if (path.isEmpty() && answered) {
+        throw new AssertionError(String.format("availability: %s although no healthy path existed (running: %s)"
+            + "%nsteps:%s", e, step.runningNodes(), steps(state)));
+      }
+    };
+  }
+
+  /**
+   * Since the last kill or restart, the balancer's running web servers served requests evenly, within one: what
+   * round robin promises among servers that stay healthy (a server that refuses is skipped and its turn passes
+   * to the next, as HAProxy's redispatch does). Holds for the round-robin algorithms with equal weights.
+   *
+   * @throws IllegalStateException (when checked) for a stack without a balancer, another algorithm, or unequal
+   *     weights
+   */
+  public static Consumer<StackState> roundRobinFairness() {
+    return state -> {
+      var spec = state.stack().spec();
+      String algorithm = spec.balancer().map(b -> b.algorithm().name()).orElseThrow(() ->
+          new IllegalStateException("roundRobinFairness needs a balancer; stack " + state.stack().name()
+              + " has none"));
+      if (!ROUND_ROBIN_ALGORITHMS.contains(algorithm)
+          || spec.webServers().stream().map(WebServerSpec::weight).distinct().count() > 1) {
+        throw new IllegalStateException("roundRobinFairness holds for " + ROUND_ROBIN_ALGORITHMS
+            + " with equal weights; stack " + state.stack().name() + " balances with " + algorithm + " and weights "
+            + spec.webServers().stream().map(WebServerSpec::weight).toList());
+      }
+      List<Step> epoch = state.sinceLastTopologyChange();
+      if (epoch.isEmpty() || !epoch.get(epoch.size() - 1).isRequest()) {
+        return;
+      }
+      Set<String> running = epoch.get(0).runningNodes();
+      Map<String, Integer> counts = new TreeMap<>();
+      for (Node web : state.stack().webServers()) {
+        if (running.contains(web.name())) {
+          counts.put(web.name(), 0);
+        }
+      }
+      for (Step s : epoch) {
+        if (s.isRequest()) {
+          s.exchange().path().first("web").filter(counts::containsKey).ifPresent(w -> counts.merge(w, 1, Integer::sum));
+        }
+      }
+      int min = counts.values().stream().mapToInt(Integer::intValue).min().orElse(0);
+      int max = counts.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+      if (max - min > 1) {
+        throw new AssertionError(String.format("roundRobinFairness: since step #%d the running web servers served "
+            + "%s, more than one apart%nsteps:%s", epoch.get(0).number(), counts, steps(state)));
+      }
+    };
+  }
+
+  /** Every response came only through nodes that were running when its request was sent. */
+  public static Consumer<StackState> noRoutingToKilledNodes() {
+    return state -> {
+      Optional<Step> last = state.lastStep().filter(Step::isRequest);
+      if (last.isEmpty()) {
+        return;
+      }
+      Step step = last.get();
+      List<String> dead = step.exchange().path().hops().stream()
+          .filter(hop -> !step.runningNodes().contains(hop))
+          .toList();
+      if (!dead.isEmpty()) {
+        throw new AssertionError(String.format("noRoutingToKilledNodes: %s went through %s, which %s down when it "
+            + "was sent (running: %s)%nsteps:%s", step.exchange(), dead, dead.size() == 1 ? "was" : "were",
+            step.runningNodes(), steps(state)));
+      }
+    };
+  }
+
+  /**
+   * Every invariant of this class that applies to the state's stack, in one check: availability and no routing
+   * through dead nodes always, round-robin fairness when the balancer is a round robin with equal weights.
+   */
+  public static Consumer<StackState> all() {
+    Consumer<StackState> availability = availability();
+    Consumer<StackState> noDeadHops = noRoutingToKilledNodes();
+    Consumer<StackState> fairness = roundRobinFairness();
+    return state -> {
+      availability.accept(state);
+      noDeadHops.accept(state);
+      var spec = state.stack().spec();
+      if (spec.balancer().isPresent() && ROUND_ROBIN_ALGORITHMS.contains(spec.balancer().get().algorithm().name())
+          && spec.webServers().stream().map(WebServerSpec::weight).distinct().count() <= 1) {
+        fairness.accept(state);
+      }
+    };
+  }
+
+  private static String steps(StackState state) {
+    return state.steps().stream().map(s -> "\n  " + s).collect(Collectors.joining());
+  }
+}
