@@ -229,9 +229,12 @@ public final class EmulatedStack implements AutoCloseable {
     return clock;
   }
 
-  /** Everything that happened in the stack so far (kills, restarts, faults and their decisions, health changes). */
+  /**
+   * Everything that happened in the stack so far (kills, restarts, faults and their decisions, health changes).
+   * Still readable after {@link #close()} (or a failed start), so a failing test can tell what happened.
+   */
   public List<StackEvent> events() {
-    checkRunning();
+    checkState(events != null, "stack %s is not started; call start() first", name);
     return events.snapshot();
   }
 

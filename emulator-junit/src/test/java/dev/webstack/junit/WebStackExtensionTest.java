@@ -128,8 +128,8 @@ class WebStackExtensionTest {
         .containsEntry("webstack.replay", "@WebStack(..., seed = 1234L), or -Dwebstack.seed=1234");
     String stackName = SEEN.get(0).name();
     assertThat(entry.get("webstack.dump"))
-        .startsWith("stack " + stackName + " (running) serving foobar.com")
-        .contains("seed 1234", "web-1 [Nginx role] :80 -> 127.0.0.1:", "down", "events (1):",
+        .startsWith("=== webstack dump of " + stackName)
+        .contains("seed 1234", "web-1 [Nginx role] :80 -> 127.0.0.1:", "node web-1 [Nginx] DOWN", "backend of lb-1",
             "requests (1):\n  GET http://www.foobar.com/api/whoami -> 200 via lb-1 > web-2 > app-1")
         .containsPattern("#1 web-1 kill: web-1 is down");
     String log = err.toString(StandardCharsets.UTF_8);
@@ -151,7 +151,7 @@ class WebStackExtensionTest {
         .cause().hasMessageStartingWith("schema classpath:fixtures/broken-schema.sql of db-1 failed"));
     Map<String, String> entry = Engine.reportEntries(results).get(0);
     assertThat(entry.get("webstack.dump"))
-        .contains("(closed)", "events: not available, the stack is no longer running");
+        .contains("(closed)", "events (0): none");
   }
 
   @Test

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a failed test or try tells about its stack: the seed and how to replay it, the stack's description, the
- * requests the test sent through its {@link TrafficRecorder}s and the stack's latest events. Not API.
+ * What a failed test or try tells about its stack: the seed and how to replay it, the stack's dump (nodes, faults,
+ * request journals, each proxy's servers, latest events), and the requests the test sent through its
+ * {@link TrafficRecorder}s. Not API.
  *
  * @param stackName the stack's unique name
  * @param seed the stack's seed
@@ -29,14 +30,17 @@ public record FailureReport(String stackName, long seed, String replay, String d
   /** Report entries and log messages keep the latest requests only. */
   public static final int MAX_REQUESTS = 50;
 
-  /** The report of {@code stack}, read now; a stack that is no longer running has no events to show. */
+  /** The report of {@code stack}, read now. */
   public static FailureReport of(EmulatedStack stack, String replay) {
     return of(stack, replay, List.of());
   }
 
   /** The report of {@code stack} with the requests the test sent through its recorders, oldest first. */
   public static FailureReport of(EmulatedStack stack, String replay, List<TrafficRecorder.Exchange> requests) {
-    StringBuilder b = new StringBuilder(stack.describe());
+    // A running stack gives its whole dump (nodes, faults, journals, backends, latest events); a stack that
+    // failed to start or is closed gives its description and its event log, which outlive it.
+    boolean running = stack.isRunning();
+    StringBuilder b = new StringBuilder(running ? stack.dump() : stack.describe());
     if (!requests.isEmpty()) {
       b.append("\nrequests (").append(requests.size())
           .append(requests.size() > MAX_REQUESTS ? ", latest " + MAX_REQUESTS : "").append("):");
@@ -45,7 +49,7 @@ public record FailureReport(String stackName, long seed, String replay, String d
         b.append("\n  ").append(e);
       }
     }
-    if (stack.isRunning()) {
+    if (!running) {
       List<StackEvent> events = stack.events();
       b.append("\nevents (").append(events.size()).append(events.size() > MAX_EVENTS ? ", latest " + MAX_EVENTS : "")
           .append("):");
@@ -55,8 +59,6 @@ public record FailureReport(String stackName, long seed, String replay, String d
       for (StackEvent e : events.subList(Math.max(0, events.size() - MAX_EVENTS), events.size())) {
         b.append("\n  ").append(e);
       }
-    } else {
-      b.append("\nevents: not available, the stack is no longer running");
     }
     return new FailureReport(stack.name(), stack.seed(), replay, b.toString());
   }
