@@ -44,8 +44,8 @@ import net.jqwik.api.state.Transformer;
  *
  * Each action is a plain {@link Action}: to add one (a fault of your own, a database write), write an {@link
  * Action.Independent} whose transformer changes the stack through {@link StackState} and records its step with
- * {@link StackState#record}, and add it with {@code chains().withAction(weight, action)}. Partitions and heals,
- * database writes, reads and failover join this class as the core gains those APIs.
+ * {@link StackState#record}, and add it with {@code chains().withAction(weight, action)}. Link partitions and
+ * heals are here ({@link #partitionLink}, {@link #healLink}); database writes, reads and failover are not yet.
  */
 public final class StackActions {
 
@@ -124,6 +124,35 @@ public final class StackActions {
   public static Action.Independent<StackState> advanceClock() {
     return independent(Arbitraries.integers().between(1, (int) DEFAULT_MAX_CLOCK_STEP.toSeconds())
         .map(s -> Transformer.mutate("advance clock " + s + "s", st -> st.advance(Duration.ofSeconds(s)))));
+  }
+
+  /**
+   * Partitions one of the named links ({@code from->to}, see {@code EmulatedStack.linkNames()}) both ways;
+   * partitioning a cut link does nothing (and is recorded as such).
+   */
+  public static Action.Independent<StackState> partitionLink(List<String> links) {
+    return independent(Arbitraries.of(nonEmpty("links", links))
+        .map(l -> Transformer.mutate("partition " + l, s -> s.partition(l))));
+  }
+
+  /** Heals one of the named links; healing a link that is not cut does nothing (and is recorded as such). */
+  public static Action.Independent<StackState> healLink(List<String> links) {
+    return independent(Arbitraries.of(nonEmpty("links", links))
+        .map(l -> Transformer.mutate("heal " + l, s -> s.heal(l))));
+  }
+
+  /**
+   * The links from the balancer to its web servers in the current property's spec (call it from the property's
+   * {@code @Provide} method), for {@link #partitionLink} and {@link #healLink}.
+   */
+  public static List<String> balancerLinks() {
+    return balancerLinks(WebStackTryHook.currentPropertySpec());
+  }
+
+  /** The links from the balancer to its web servers in {@code spec}, as {@code lb-1->web-1}. */
+  public static List<String> balancerLinks(StackSpec spec) {
+    return spec.balancer().map(lb -> spec.webServers().stream().map(w -> lb.name() + "->" + w.name()).toList())
+        .orElse(List.of());
   }
 
   private static Action.Independent<StackState> independent(Arbitrary<Transformer<StackState>> transformers) {

@@ -66,8 +66,9 @@ public final class StackInvariants {
   }
 
   /**
-   * Since the last kill or restart, the balancer's running web servers served requests evenly, within one: what
-   * round robin promises among servers that stay healthy (a server that refuses is skipped and its turn passes
+   * Since the rotation last changed (a kill, restart, partition, heal, or a health check taking a server out or
+   * back), the balancer's web servers in rotation (running, over a link not cut, not taken out by its checks)
+   * served requests evenly, within one: what round robin promises among servers that stay healthy (a server that refuses is skipped and its turn passes
    * to the next, as HAProxy's redispatch does). Holds for the round-robin algorithms with equal weights.
    *
    * @throws IllegalStateException (when checked) for a stack without a balancer, another algorithm, or unequal
@@ -85,14 +86,16 @@ public final class StackInvariants {
             + " with equal weights; stack " + state.stack().name() + " balances with " + algorithm + " and weights "
             + spec.webServers().stream().map(WebServerSpec::weight).toList());
       }
-      List<Step> epoch = state.sinceLastTopologyChange();
+      List<Step> epoch = sinceRotationChanged(state);
       if (epoch.isEmpty() || !epoch.get(epoch.size() - 1).isRequest()) {
         return;
       }
-      Set<String> running = epoch.get(0).runningNodes();
+      Step first = epoch.get(0);
+      String lb = spec.balancer().get().name();
       Map<String, Integer> counts = new TreeMap<>();
       for (Node web : state.stack().webServers()) {
-        if (running.contains(web.name())) {
+        if (first.runningNodes().contains(web.name()) && !first.cutLinks().contains(lb + "->" + web.name())
+            && !first.unavailableServers().contains(lb + "/" + web.name())) {
           counts.put(web.name(), 0);
         }
       }
@@ -108,6 +111,23 @@ public final class StackInvariants {
             + "%s, more than one apart%nsteps:%s", epoch.get(0).number(), counts, steps(state)));
       }
     };
+  }
+
+  /**
+   * The steps since the rotation last changed: a kill, restart, partition or heal, or a health check taking a
+   * server out of rotation or bringing it back (seen as a change of the unavailable servers between steps).
+   */
+  private static List<Step> sinceRotationChanged(StackState state) {
+    List<Step> steps = state.steps();
+    int from = 0;
+    for (int i = steps.size() - 1; i >= 0; i--) {
+      if (steps.get(i).changesTopology()
+          || (i > 0 && !steps.get(i).unavailableServers().equals(steps.get(i - 1).unavailableServers()))) {
+        from = steps.get(i).changesTopology() ? i + 1 : i;
+        break;
+      }
+    }
+    return steps.subList(from, steps.size());
   }
 
   /** Every response came only through nodes that were running when its request was sent. */
@@ -130,16 +150,46 @@ public final class StackInvariants {
   }
 
   /**
+   * No proxy sent the request to a server it had taken out of rotation when the request was sent: marked DOWN by
+   * its health checks, in maintenance (MAINT) or weighted 0, as HAProxy never does. Checks the proxy-to-server
+   * hops of the response's path against {@link StackState.Step#unavailableServers()}. Exact on a manual clock;
+   * on the real clock a health check may change a server's state while the request is under way.
+   */
+  public static Consumer<StackState> noRoutingToUnavailableServers() {
+    return state -> {
+      Optional<Step> last = state.lastStep().filter(Step::isRequest);
+      if (last.isEmpty()) {
+        return;
+      }
+      Step step = last.get();
+      List<String> hops = step.exchange().path().hops();
+      for (int i = 0; i + 1 < hops.size(); i++) {
+        String hop = hops.get(i) + "/" + hops.get(i + 1);
+        if (step.unavailableServers().contains(hop)) {
+          throw new AssertionError(String.format("noRoutingToUnavailableServers: %s went %s > %s although %s had "
+                  + "taken %s out of rotation (unavailable: %s)%nsteps:%s", step.exchange(), hops.get(i),
+              hops.get(i + 1), hops.get(i), hops.get(i + 1), step.unavailableServers(), steps(state)));
+        }
+      }
+    };
+  }
+
+  /**
    * Every invariant of this class that applies to the state's stack, in one check: availability and no routing
-   * through dead nodes always, round-robin fairness when the balancer is a round robin with equal weights.
+   * through dead nodes always, no routing to servers out of rotation on a manual clock, round-robin fairness
+   * when the balancer is a round robin with equal weights.
    */
   public static Consumer<StackState> all() {
     Consumer<StackState> availability = availability();
     Consumer<StackState> noDeadHops = noRoutingToKilledNodes();
+    Consumer<StackState> noUnavailableHops = noRoutingToUnavailableServers();
     Consumer<StackState> fairness = roundRobinFairness();
     return state -> {
       availability.accept(state);
       noDeadHops.accept(state);
+      if (state.stack().clock().isManual()) {
+        noUnavailableHops.accept(state);
+      }
       var spec = state.stack().spec();
       if (spec.balancer().isPresent() && ROUND_ROBIN_ALGORITHMS.contains(spec.balancer().get().algorithm().name())
           && spec.webServers().stream().map(WebServerSpec::weight).distinct().count() <= 1) {
