@@ -5,7 +5,9 @@ import static dev.webstack.internal.Checks.checkState;
 
 import dev.webstack.app.AppServerNode;
 import dev.webstack.balancer.BalancerNode;
+import dev.webstack.database.DatabaseCluster;
 import dev.webstack.database.H2Database;
+import dev.webstack.database.ReplicationCluster;
 import dev.webstack.dns.JvmDnsRegistry;
 import dev.webstack.dns.StackResolver;
 import dev.webstack.inspection.StackEvent;
@@ -102,6 +104,7 @@ public final class EmulatedStack implements AutoCloseable {
   private StackClock clock;
   private EventLog events;
   private final Links links = new Links();
+  private ReplicationCluster databaseCluster;
 
   EmulatedStack(StackSpec spec) {
     this.spec = spec;
@@ -156,11 +159,16 @@ public final class EmulatedStack implements AutoCloseable {
         new Randomness(seed), events, links, tasks);
     spec.hosts().forEach(h -> hosts.put(h.name(), new HostRuntime(h)));
 
-    H2Database database = spec.database().map(db -> new H2Database(context, db)).orElse(null);
-    register(database);
+    ReplicationCluster cluster = spec.database().map(db -> new ReplicationCluster(context, db)).orElse(null);
+    if (cluster != null) {
+      for (H2Database db : cluster.databaseNodes()) { // the primary first: replicas start from its content
+        register(db);
+      }
+    }
+    this.databaseCluster = cluster;
     List<AppServerNode> apps = new ArrayList<>();
     for (AppServerSpec app : spec.appServers()) {
-      apps.add(register(new AppServerNode(context, app, database == null ? null : database.dataSource())));
+      apps.add(register(new AppServerNode(context, app, cluster == null ? null : cluster.dataSourceFor(app.name()))));
     }
     List<WebServerNode> webs = new ArrayList<>();
     for (WebServerSpec web : spec.webServers()) {
@@ -362,6 +370,19 @@ public final class EmulatedStack implements AutoCloseable {
   public DatabaseNode database() {
     return nodes.stream().filter(DatabaseNode.class::isInstance).map(DatabaseNode.class::cast).findFirst()
         .orElseThrow(() -> new IllegalStateException("stack " + name + " has no database"));
+  }
+
+  /**
+   * The database tier: the primary, its replicas and replication between them; failover, inspection and the
+   * history of client operations. Present whenever the spec has a database (with zero replicas it is just the
+   * primary).
+   *
+   * @throws IllegalStateException when the spec has no database
+   */
+  public DatabaseCluster databaseCluster() {
+    checkRunning();
+    checkState(databaseCluster != null, "stack %s has no database", name);
+    return databaseCluster;
   }
 
   private List<Node> ofKind(ComponentKind kind) {
