@@ -423,8 +423,8 @@ public final class ReplicationCluster implements DatabaseCluster {
     List<RowRef> lostRows = lost.isEmpty() ? List.of() : old.rowsOf(lost);
     Map<String, GtidSet> errant = new LinkedHashMap<>();
     primary = best;
-    for (H2Database n : candidates) {
-      if (n != best) {
+    for (H2Database n : nodes) { // running or not: a replica that is down fetches from the new primary on restart
+      if (n != best && n != old && n.role() == DatabaseRole.REPLICA && n.channel() != null) {
         GtidSet e = n.executedGtids().subtract(executedNew);
         if (!e.isEmpty()) {
           errant.put(n.name(), e);
