@@ -92,16 +92,17 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
       if (role == DatabaseRole.PRIMARY) {
         runSchema();
         if (cluster.replicated()) {
-          cluster.baseline(script(keeper));
-          installCapture(keeper);
+          installCapture(keeper, false);
+          cluster.baseline(script(keeper), tables);
         }
       } else {
+        // Like a replica provisioned from a backup of the primary: same data, same capture triggers.
         try (Statement s = keeper.createStatement()) {
           for (String statement : cluster.baseline()) {
             s.execute(statement);
           }
         }
-        installCapture(keeper);
+        tables = cluster.baselineTables();
       }
     } else if (cluster.replicated()) {
       readOnly = true;
@@ -453,11 +454,17 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
 
   /** (Re-)creates the capture trigger on every table and refreshes the table metadata. */
   void installCapture(Connection c) throws SQLException {
+    installCapture(c, true);
+  }
+
+  private void installCapture(Connection c, boolean replace) throws SQLException {
     Map<String, TableInfo> found = TableInfo.load(c);
     try (Statement s = c.createStatement()) {
       for (String table : found.keySet()) {
         String trigger = TableInfo.quote("webstack_capture_" + table);
-        s.execute("DROP TRIGGER IF EXISTS " + trigger);
+        if (replace) {
+          s.execute("DROP TRIGGER IF EXISTS " + trigger);
+        }
         s.execute("CREATE TRIGGER " + trigger + " AFTER INSERT, UPDATE, DELETE ON " + TableInfo.quote(table)
             + " FOR EACH ROW CALL '" + TRIGGER_CLASS + "'");
       }

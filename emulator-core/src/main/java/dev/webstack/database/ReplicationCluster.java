@@ -41,6 +41,7 @@ public final class ReplicationCluster implements DatabaseCluster {
   private final Map<String, H2Database> byName = new LinkedHashMap<>();
   private volatile H2Database primary;
   private volatile List<String> baseline = List.of();
+  private volatile Map<String, TableInfo> baselineTables = Map.of();
   private final OperationHistory history;
   private final DataSource clientDataSource;
 
@@ -91,8 +92,13 @@ public final class ReplicationCluster implements DatabaseCluster {
     return !spec.replicaSpecs().isEmpty();
   }
 
-  void baseline(List<String> script) {
+  void baseline(List<String> script, Map<String, TableInfo> tables) {
     this.baseline = List.copyOf(script);
+    this.baselineTables = tables;
+  }
+
+  Map<String, TableInfo> baselineTables() {
+    return baselineTables;
   }
 
   List<String> baseline() {

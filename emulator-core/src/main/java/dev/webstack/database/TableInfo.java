@@ -1,13 +1,14 @@
 package dev.webstack.database;
 
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** A replicated table as INFORMATION_SCHEMA describes it: columns in order and the primary key's positions. */
 record TableInfo(String name, List<String> columns, int[] primaryKey) {
@@ -28,37 +29,41 @@ record TableInfo(String name, List<String> columns, int[] primaryKey) {
     return "`" + identifier.replace("`", "``") + "`";
   }
 
-  /** Every base table of the PUBLIC schema, by name. */
+  /**
+   * Every base table of the PUBLIC schema, by name. Reads JDBC metadata rather than INFORMATION_SCHEMA views, which
+   * H2 materializes whole for every query (≈ 20 times slower).
+   */
   static Map<String, TableInfo> load(Connection c) throws SQLException {
+    DatabaseMetaData meta = c.getMetaData();
     Map<String, List<String>> columns = new LinkedHashMap<>();
-    Map<String, List<String>> keys = new LinkedHashMap<>();
-    try (Statement s = c.createStatement()) {
-      try (ResultSet rs = s.executeQuery(
-          "SELECT c.TABLE_NAME, c.COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS c"
-              + " JOIN INFORMATION_SCHEMA.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME"
-              + " WHERE c.TABLE_SCHEMA = 'public' AND t.TABLE_TYPE = 'BASE TABLE'"
-              + " ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION")) {
-        while (rs.next()) {
-          columns.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
-        }
+    try (ResultSet rs = meta.getTables(null, "public", "%", new String[] {"BASE TABLE", "TABLE"})) {
+      while (rs.next()) {
+        columns.put(rs.getString("TABLE_NAME"), new ArrayList<>());
       }
-      try (ResultSet rs = s.executeQuery(
-          "SELECT k.TABLE_NAME, k.COLUMN_NAME FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS tc"
-              + " JOIN INFORMATION_SCHEMA.KEY_COLUMN_USAGE k ON tc.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA"
-              + " AND tc.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND tc.TABLE_NAME = k.TABLE_NAME"
-              + " WHERE tc.TABLE_SCHEMA = 'public' AND tc.CONSTRAINT_TYPE = 'PRIMARY KEY'"
-              + " ORDER BY k.TABLE_NAME, k.ORDINAL_POSITION")) {
-        while (rs.next()) {
-          keys.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+    }
+    if (columns.isEmpty()) {
+      return Map.of();
+    }
+    try (ResultSet rs = meta.getColumns(null, "public", "%", "%")) {
+      while (rs.next()) {
+        List<String> cols = columns.get(rs.getString("TABLE_NAME"));
+        if (cols != null) {
+          cols.add(rs.getInt("ORDINAL_POSITION") - 1, rs.getString("COLUMN_NAME"));
         }
       }
     }
-    Map<String, TableInfo> out = new LinkedHashMap<>();
-    columns.forEach((table, cols) -> {
-      List<String> pk = keys.getOrDefault(table, List.of());
-      int[] positions = pk.stream().mapToInt(cols::indexOf).toArray();
-      out.put(table, new TableInfo(table, List.copyOf(cols), positions));
-    });
+    Map<String, TableInfo> out = new TreeMap<>();
+    for (Map.Entry<String, List<String>> e : columns.entrySet()) {
+      List<String> cols = e.getValue();
+      TreeMap<Integer, String> pk = new TreeMap<>();
+      try (ResultSet rs = meta.getPrimaryKeys(null, "public", e.getKey())) {
+        while (rs.next()) {
+          pk.put(rs.getInt("KEY_SEQ"), rs.getString("COLUMN_NAME"));
+        }
+      }
+      int[] positions = pk.values().stream().mapToInt(cols::indexOf).toArray();
+      out.put(e.getKey(), new TableInfo(e.getKey(), List.copyOf(cols), positions));
+    }
     return out;
   }
 }
