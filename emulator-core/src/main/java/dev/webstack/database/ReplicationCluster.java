@@ -298,6 +298,21 @@ public final class ReplicationCluster implements DatabaseCluster {
     }
   }
 
+  /** Runs {@code work} on the stack's task pool; dropped (with a debug line) when the stack is closing. */
+  void execute(Runnable work) {
+    try {
+      context.tasks().execute(() -> {
+        try {
+          work.run();
+        } catch (RuntimeException e) {
+          LOG.warn("replication task failed in stack {}", context.stackName(), e);
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      LOG.debug("stack {} is closing; replication task dropped", context.stackName(), e);
+    }
+  }
+
   /** Runs replication work: inline on a manual clock (deterministic), else on the stack's task pool, once. */
   void dispatch(Runnable work, AtomicBoolean queued) {
     if (context.clock().isManual()) {
