@@ -69,7 +69,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>On a shared machine, load changes between JMH's methods (minutes apart) blur a 10 % difference. {@link #main}
  * runs the two insert variants interleaved in one JVM, round after round, and prints the median of the per-round
- * ratios, which cancels slow drifts of the machine's load:
+ * ratios of wall time and of the writing thread's CPU time, which cancels slow drifts of the machine's load (CPU
+ * time also leaves out the time other processes, and the replica's applier, take the core away):
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.webstack.benchmarks.ReplicationBenchmark 60
@@ -174,21 +175,31 @@ public class ReplicationBenchmark {
     double[] bareMs = new double[rounds];
     double[] replMs = new double[rounds];
     double[] ratio = new double[rounds];
+    double[] bareCpu = new double[rounds];
+    double[] replCpu = new double[rounds];
+    double[] cpuRatio = new double[rounds];
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     for (int round = -20; round < rounds; round++) {
       double x = 0;
       double y = 0;
+      double cx = 0;
+      double cy = 0;
       for (int order = 0; order < 2; order++) {
         if ((order == 0) == (round % 2 == 0)) {
           bare.open();
+          long c = mx.getCurrentThreadCpuTime();
           long t = System.nanoTime();
           b.bareH2(bare);
           x = (System.nanoTime() - t) / 1e6;
+          cx = (mx.getCurrentThreadCpuTime() - c) / 1e6;
           bare.close();
         } else {
           replicated.open();
+          long c = mx.getCurrentThreadCpuTime();
           long t = System.nanoTime();
           b.primaryWithOneReplica(replicated);
           y = (System.nanoTime() - t) / 1e6;
+          cy = (mx.getCurrentThreadCpuTime() - c) / 1e6;
           replicated.close();
         }
       }
@@ -196,11 +207,18 @@ public class ReplicationBenchmark {
         bareMs[round] = x;
         replMs[round] = y;
         ratio[round] = y / x;
+        bareCpu[round] = cx;
+        replCpu[round] = cy;
+        cpuRatio[round] = cy / cx;
       }
     }
     System.out.printf("%d interleaved rounds of %d autocommit inserts: bare H2 median %.1f ms, primary with one"
         + " replica median %.1f ms, median per-round ratio %.3f (p25 %.3f, p75 %.3f)%n", rounds, ROWS,
         median(bareMs, 0.5), median(replMs, 0.5), median(ratio, 0.5), median(ratio, 0.25), median(ratio, 0.75));
+    System.out.printf("writer thread CPU time: bare H2 median %.1f ms, primary with one replica median %.1f ms,"
+        + " median per-round ratio %.3f (p25 %.3f, p75 %.3f); the replica's applier runs on another thread%n",
+        median(bareCpu, 0.5), median(replCpu, 0.5), median(cpuRatio, 0.5), median(cpuRatio, 0.25),
+        median(cpuRatio, 0.75));
   }
 
   private static double median(double[] xs, double q) {

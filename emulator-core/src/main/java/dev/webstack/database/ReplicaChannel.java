@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,9 @@ final class ReplicaChannel {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReplicaChannel.class);
 
+  /** Transactions applied per H2 commit at most. */
+  static final int BATCH = 64;
+
   private final H2Database node;
   private final ReplicationCluster cluster;
   private final StackClock clock;
@@ -59,6 +63,7 @@ final class ReplicaChannel {
   private int lastErrno;
 
   private final AtomicBoolean applyQueued = new AtomicBoolean();
+  private final AtomicBoolean receiveQueued = new AtomicBoolean();
   private final ReentrantLock applyLock = new ReentrantLock();
   private Connection applier;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
@@ -268,6 +273,38 @@ final class ReplicaChannel {
     });
   }
 
+  /**
+   * Wakes the receiver on the stack's task pool (asynchronous replication on the real clock): the committing
+   * thread only appends to its log, the receiver fetches in batches, as MySQL's dump thread and IO thread do.
+   */
+  void wake() {
+    if (receiveQueued.compareAndSet(false, true)) {
+      cluster.execute(this::receiverTask);
+    }
+  }
+
+  private void receiverTask() {
+    while (true) {
+      try {
+        poll();
+      } finally {
+        receiveQueued.set(false);
+      }
+      if (!dueFromSource() || !receiveQueued.compareAndSet(false, true)) {
+        return;
+      }
+    }
+  }
+
+  /** True when the source's log has a transaction at the cursor that could be fetched now. */
+  private synchronized boolean dueFromSource() {
+    if (closed || !receiverRunning || !connected || source == null || !source.isAccepting()) {
+      return false;
+    }
+    List<BinlogTx> next = source.binlogFrom(cursor);
+    return !next.isEmpty() && next.get(0).commitNanos() + shipDelayNanos <= clock.nanoTime();
+  }
+
   /** True when the receiver has this transaction (in the relay log or applied): a semi-sync acknowledgement. */
   synchronized boolean hasReceived(String uuid, long id) {
     return retrieved.contains(uuid, id) || node.hasExecuted(uuid, id);
@@ -356,11 +393,16 @@ final class ReplicaChannel {
     applyDue(true);
   }
 
+  /**
+   * Applies what is due, up to {@value #BATCH} transactions per H2 commit (a group commit: they become visible
+   * together; each keeps its GTID, and none is marked executed before the commit).
+   */
   private void applyDue(boolean drain) {
     applyLock.lock();
     try {
+      List<BinlogTx> batch = new ArrayList<>(BATCH);
       while (true) {
-        BinlogTx tx;
+        batch.clear();
         synchronized (this) {
           if (closed && !drain) {
             return;
@@ -368,28 +410,53 @@ final class ReplicaChannel {
           if (!drain && (!applierRunning || !node.isAccepting())) {
             return;
           }
-          tx = relay.peekFirst();
-          if (tx == null) {
-            return;
-          }
           long now = clock.nanoTime();
-          if (!drain && tx.commitNanos() + applyDelayNanos > now) {
-            scheduleApply(tx.commitNanos() + applyDelayNanos, now);
+          for (BinlogTx tx : relay) {
+            if (!drain && tx.commitNanos() + applyDelayNanos > now) {
+              break;
+            }
+            boolean ddl = tx.events().size() == 1 && tx.events().get(0) instanceof BinlogTx.StatementEvent;
+            if (ddl && !batch.isEmpty()) {
+              break; // DDL commits on its own
+            }
+            batch.add(tx);
+            if (ddl || batch.size() == BATCH) {
+              break;
+            }
+          }
+          if (batch.isEmpty()) {
+            BinlogTx head = relay.peekFirst();
+            if (head != null) {
+              scheduleApply(head.commitNanos() + applyDelayNanos, now);
+            }
             return;
           }
         }
-        if (!node.hasExecuted(tx.uuid(), tx.id())) {
-          try {
-            apply(tx);
-          } catch (SQLException e) {
-            failed(tx, e);
-            return;
+        List<BinlogTx> done = new ArrayList<>(batch.size());
+        BinlogTx current = null;
+        try {
+          for (BinlogTx tx : batch) {
+            current = tx;
+            if (!node.hasExecuted(tx.uuid(), tx.id())) {
+              apply(tx);
+              done.add(tx);
+            }
           }
+          if (applier != null) {
+            applier.commit();
+          }
+        } catch (SQLException e) {
+          failed(current, e);
+          return;
+        }
+        for (BinlogTx tx : done) {
           node.applied(tx);
         }
         synchronized (this) {
-          if (relay.peekFirst() == tx) {
-            relay.pollFirst();
+          for (BinlogTx tx : batch) {
+            if (relay.peekFirst() == tx) {
+              relay.pollFirst();
+            }
           }
         }
         cluster.appliedOn(node);
@@ -454,7 +521,6 @@ final class ReplicaChannel {
         }
       }
     }
-    applier.commit();
   }
 
   private static boolean sameKey(TableInfo t, Object[] a, Object[] b) {
