@@ -27,7 +27,7 @@ import javax.sql.DataSource;
  * <ul>
  *   <li>autocommit {@code SELECT} (also {@code WITH}, {@code SHOW}...) without {@code FOR UPDATE/FOR SHARE} → a
  *       replica, round robin per statement over running replicas; a connection marked {@code setReadOnly(true)}
- *       sends its reads there too;
+ *       sends every statement there, as Connector/J's replication driver does (a write then fails with 1290);
  *   <li>everything else (DML, DDL, locking reads, {@code BEGIN}) → the primary;
  *   <li>a transaction ({@code setAutoCommit(false)} or {@code BEGIN}) stays on one node until it ends: the primary,
  *       or a replica for a read-only connection or {@code START TRANSACTION READ ONLY};
@@ -218,8 +218,8 @@ final class ReadWriteRouter implements DataSource {
         return pinned;
       }
       NodeConnection c;
-      boolean toReader = kind == Sql.Kind.READ || kind == Sql.Kind.BEGIN_READ_ONLY
-          || (readOnly && kind != Sql.Kind.LOCKING_READ && !kind.writes());
+      // Connector/J's replication driver: a read-only connection sends everything to a replica.
+      boolean toReader = kind == Sql.Kind.READ || kind == Sql.Kind.BEGIN_READ_ONLY || readOnly;
       if (kind == Sql.Kind.BEGIN || kind == Sql.Kind.BEGIN_READ_ONLY || !autoCommit) {
         boolean readTx = kind == Sql.Kind.BEGIN_READ_ONLY || (readOnly && kind != Sql.Kind.BEGIN);
         c = open(readTx ? reader() : writer());

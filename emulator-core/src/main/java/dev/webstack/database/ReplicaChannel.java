@@ -63,7 +63,6 @@ final class ReplicaChannel {
   private int lastErrno;
 
   private final AtomicBoolean applyQueued = new AtomicBoolean();
-  private final AtomicBoolean receiveQueued = new AtomicBoolean();
   private final ReentrantLock applyLock = new ReentrantLock();
   private Connection applier;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
@@ -271,38 +270,6 @@ final class ReplicaChannel {
       }
       poll();
     });
-  }
-
-  /**
-   * Wakes the receiver on the stack's task pool (asynchronous replication on the real clock): the committing
-   * thread only appends to its log, the receiver fetches in batches, as MySQL's dump thread and IO thread do.
-   */
-  void wake() {
-    if (receiveQueued.compareAndSet(false, true)) {
-      cluster.execute(this::receiverTask);
-    }
-  }
-
-  private void receiverTask() {
-    while (true) {
-      try {
-        poll();
-      } finally {
-        receiveQueued.set(false);
-      }
-      if (!dueFromSource() || !receiveQueued.compareAndSet(false, true)) {
-        return;
-      }
-    }
-  }
-
-  /** True when the source's log has a transaction at the cursor that could be fetched now. */
-  private synchronized boolean dueFromSource() {
-    if (closed || !receiverRunning || !connected || source == null || !source.isAccepting()) {
-      return false;
-    }
-    List<BinlogTx> next = source.binlogFrom(cursor);
-    return !next.isEmpty() && next.get(0).commitNanos() + shipDelayNanos <= clock.nanoTime();
   }
 
   /** True when the receiver has this transaction (in the relay log or applied): a semi-sync acknowledgement. */

@@ -27,6 +27,7 @@ import java.time.Duration;
  *   <li>{@code GET /api/kv/{k}}: the value, or 404
  *   <li>{@code POST /api/kv-tx/{k}} body v: a transaction that writes k, then the body {@code fail} makes it roll back
  *   <li>{@code GET /api/kv-locked/{k}}: SELECT ... FOR UPDATE inside a transaction
+ *   <li>{@code PUT /api/kv-readonly/{k}}: an insert on a connection marked read-only
  * </ul>
  */
 final class KvApp {
@@ -41,6 +42,7 @@ final class KvApp {
         .get("/api/kv/{k}", KvApp::get)
         .post("/api/kv-tx/{k}", KvApp::transaction)
         .get("/api/kv-locked/{k}", KvApp::locked)
+        .put("/api/kv-readonly/{k}", KvApp::readOnlyWrite)
         .build();
   }
 
@@ -67,6 +69,24 @@ final class KvApp {
       try (ResultSet rs = ps.executeQuery()) {
         AppResponse r = rs.next() ? AppResponse.text(rs.getString(1)) : AppResponse.status(404, "");
         return r.header("X-Db-Node", node(c));
+      }
+    } catch (SQLException e) {
+      return error(e);
+    }
+  }
+
+  /** A write on a connection the application marked read-only (Spring's readOnly transactions do): a replica's. */
+  private static AppResponse readOnlyWrite(AppRequest req) {
+    String k = req.pathParam("k").orElseThrow();
+    try (Connection c = req.dataSource().getConnection()) {
+      c.setReadOnly(true);
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO kv(k, v) VALUES (?, ?)")) {
+        ps.setString(1, k);
+        ps.setString(2, req.body());
+        ps.executeUpdate();
+        return AppResponse.text("ok").header("X-Db-Node", node(c));
+      } catch (SQLException e) {
+        return error(e).header("X-Db-Node", node(c));
       }
     } catch (SQLException e) {
       return error(e);

@@ -105,6 +105,21 @@ class ReplicationTest {
   }
 
   @Test
+  void aWriteThroughTheApplicationOnAReadOnlyConnection_reachesAReplica_andFailsWith1290() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start()) {
+      HttpResponse<String> r = KvApp.send(stack, "PUT", "/api/kv-readonly/x", "y");
+      assertThat(r.statusCode()).isEqualTo(503);
+      assertThat(KvApp.servedBy(r)).isEqualTo("db-2");
+      assertThat(r.headers().firstValue("X-Sql-Code")).hasValue("1290");
+      assertThat(r.headers().firstValue("X-Sql-State")).hasValue("HY000");
+      assertThat(r.body()).isEqualTo("The MySQL server is running with the --super-read-only option so it cannot"
+          + " execute this statement");
+      assertThat(stack.databaseCluster().content("db-1").get("kv")).extracting(row -> row.get(0))
+          .containsExactly("seed");
+    }
+  }
+
+  @Test
   void aRestartedPrimaryComesBackReadOnly_untilMadeWritable() throws Exception {
     try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start()) {
       stack.node("db-1").restart();

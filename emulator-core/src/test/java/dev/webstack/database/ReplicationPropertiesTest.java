@@ -30,10 +30,10 @@ import net.jqwik.api.Tuple;
  * </ul>
  *
  * Tries are sized for the suite (each try boots a stack). For a soak, raise them with the system property {@code
- * webstack.replication.soakTries} (for example {@code mvn -pl emulator-core test -Dtest=ReplicationProperties
+ * webstack.replication.soakTries} (for example {@code mvn -pl emulator-core test -Dtest=ReplicationPropertiesTest
  * -Dwebstack.replication.soakTries=500}): the {@code soak} examples then run that many more scenarios of each kind.
  */
-class ReplicationProperties {
+class ReplicationPropertiesTest {
 
   private static final String SOAK = "webstack.replication.soakTries";
 
