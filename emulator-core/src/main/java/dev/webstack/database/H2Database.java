@@ -378,7 +378,11 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
   /** The log entries from {@code index} on, copied. */
   List<BinlogTx> binlogFrom(int index) {
     synchronized (log) {
-      return index >= binlog.size() ? List.of() : new ArrayList<>(binlog.subList(index, binlog.size()));
+      int size = binlog.size();
+      if (index >= size) {
+        return List.of();
+      }
+      return index == size - 1 ? List.of(binlog.get(index)) : new ArrayList<>(binlog.subList(index, size));
     }
   }
 

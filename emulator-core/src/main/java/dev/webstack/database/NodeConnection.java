@@ -96,7 +96,11 @@ final class NodeConnection extends DelegatingConnection implements CaptureTrigge
       result = call.run();
     } catch (SQLException e) {
       CaptureTrigger.CURRENT.remove();
-      failed(mark);
+      try {
+        failed(mark);
+      } catch (SQLException cleanup) { // the connection died with the statement, say
+        e.addSuppressed(cleanup);
+      }
       throw e;
     } finally {
       CaptureTrigger.CURRENT.remove();

@@ -46,6 +46,7 @@ public final class ReplicationCluster implements DatabaseCluster {
   private final DataSource clientDataSource;
 
   private final Object acks = new Object();
+  private final java.util.concurrent.atomic.AtomicInteger waiters = new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean semiSyncOn;
   private final List<SemiSyncFallback> fallbacks = new ArrayList<>();
   private final List<FailoverReport> failovers = new ArrayList<>();
@@ -156,9 +157,7 @@ public final class ReplicationCluster implements DatabaseCluster {
 
   /** A receiver got something: wake semi-sync waiters, and end a fallback window once a replica caught up. */
   void received(ReplicaChannel channel) {
-    synchronized (acks) {
-      acks.notifyAll();
-    }
+    wakeWaiters();
     if (spec.replicationMode() == ReplicationMode.SEMI_SYNC && !semiSyncOn) {
       H2Database p = primary;
       if (channel.caughtUpWith(p)) {
@@ -197,6 +196,19 @@ public final class ReplicationCluster implements DatabaseCluster {
     long timeout = spec.semiSyncTimeout().toNanos();
     long realStart = System.nanoTime();
     long clockStart = context.clock().nanoTime();
+    if (acknowledged(node, tx)) {
+      return; // the usual case: the receivers fetched in this thread already
+    }
+    waiters.incrementAndGet();
+    try {
+      awaitAckSlow(node, tx, timeout, realStart, clockStart);
+    } finally {
+      waiters.decrementAndGet();
+    }
+  }
+
+  private void awaitAckSlow(H2Database node, BinlogTx tx, long timeout, long realStart, long clockStart)
+      throws SQLException {
     synchronized (acks) {
       while (!acknowledged(node, tx)) {
         if (!node.isAccepting()) {
@@ -266,15 +278,27 @@ public final class ReplicationCluster implements DatabaseCluster {
 
   /** An applier committed a transaction on {@code node}: wake causal-read waiters. */
   void appliedOn(H2Database node) {
-    synchronized (acks) {
-      acks.notifyAll();
+    wakeWaiters();
+  }
+
+  /** Wakes semi-sync and causal-read waiters, if any: most commits have none, and skip the monitor. */
+  private void wakeWaiters() {
+    if (waiters.get() > 0) {
+      synchronized (acks) {
+        acks.notifyAll();
+      }
     }
   }
 
   /** Waits up to {@code nanos} of real time for a change of apply progress. */
   void awaitProgress(long nanos) throws InterruptedException {
-    synchronized (acks) {
-      acks.wait(Math.max(1, nanos / 1_000_000));
+    waiters.incrementAndGet();
+    try {
+      synchronized (acks) {
+        acks.wait(Math.max(1, Math.min(nanos / 1_000_000, 10)));
+      }
+    } finally {
+      waiters.decrementAndGet();
     }
   }
 
