@@ -51,14 +51,14 @@ class ReplicationPropertiesTest {
         Tuple.of(8, Arbitraries.integers().between(1, 3).map(n -> new Action("write", n))),
         Tuple.of(2, Arbitraries.integers().between(0, 1).map(n -> new Action("killReplica", n))),
         Tuple.of(2, Arbitraries.integers().between(0, 1).map(n -> new Action("restartReplica", n))),
-        Tuple.of(1, Arbitraries.integers().between(0, 1).map(n -> new Action("stopReceiver", n))),
-        Tuple.of(2, Arbitraries.integers().between(0, 1).map(n -> new Action("startReceiver", n))),
+        Tuple.of(4, Arbitraries.integers().between(0, 1).map(n -> new Action("stopReceiver", n))),
+        Tuple.of(1, Arbitraries.integers().between(0, 1).map(n -> new Action("startReceiver", n))),
         Tuple.of(2, Arbitraries.integers().between(1, 50).map(n -> new Action("advanceMs", n))),
         Tuple.of(2, Arbitraries.just(new Action("failover", 0))));
     return action.list().ofMinSize(5).ofMaxSize(25);
   }
 
-  @Property(tries = 8)
+  @Property(tries = 10)
   void semiSync_neverLosesAnAcknowledgedWrite(@ForAll("semiSyncScenarios") List<Action> actions) throws Exception {
     runSemiSync(actions);
   }
