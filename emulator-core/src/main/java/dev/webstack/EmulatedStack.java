@@ -7,7 +7,9 @@ import dev.webstack.app.AppServerNode;
 import dev.webstack.audit.Audit;
 import dev.webstack.balancer.Backend;
 import dev.webstack.balancer.BalancerNode;
+import dev.webstack.database.DatabaseCluster;
 import dev.webstack.database.H2Database;
+import dev.webstack.database.ReplicationCluster;
 import dev.webstack.dns.JvmDnsRegistry;
 import dev.webstack.dns.StackResolver;
 import dev.webstack.faults.Fault;
@@ -23,6 +25,7 @@ import dev.webstack.internal.LinkedDataSource;
 import dev.webstack.internal.Links;
 import dev.webstack.internal.ManualClock;
 import dev.webstack.internal.Randomness;
+import dev.webstack.internal.ReplicationLinkFaults;
 import dev.webstack.internal.RealClock;
 import dev.webstack.internal.Gateway;
 import dev.webstack.internal.HostRuntime;
@@ -114,6 +117,8 @@ public final class EmulatedStack implements AutoCloseable {
   private final Links links = new Links();
   private final Map<String, LinkFaultState> linkFaults = new LinkedHashMap<>();
   private final Map<String, JdbcLinkFaultState> jdbcLinks = new LinkedHashMap<>();
+  private ReplicationCluster databaseCluster;
+  private final Map<String, ReplicationLinkFaults> replicationLinks = new LinkedHashMap<>();
 
   EmulatedStack(StackSpec spec) {
     this.spec = spec;
@@ -168,15 +173,21 @@ public final class EmulatedStack implements AutoCloseable {
         new Randomness(seed), events, links, tasks);
     spec.hosts().forEach(h -> hosts.put(h.name(), new HostRuntime(h)));
 
-    H2Database database = spec.database().map(db -> new H2Database(context, db)).orElse(null);
-    register(database);
+    ReplicationCluster cluster = spec.database().map(db -> new ReplicationCluster(context, db)).orElse(null);
+    if (cluster != null) {
+      for (H2Database db : cluster.databaseNodes()) { // the primary first: replicas start from its content
+        register(db);
+      }
+    }
+    this.databaseCluster = cluster;
     List<AppServerNode> apps = new ArrayList<>();
     for (AppServerSpec app : spec.appServers()) {
       DataSource reach = null;
-      if (database != null) {
-        JdbcLinkFaultState link = new JdbcLinkFaultState(app.name(), database.name(), context);
+      if (cluster != null) {
+        // The app server's link to the database tier: its JDBC round trips to the primary and the replicas.
+        JdbcLinkFaultState link = new JdbcLinkFaultState(app.name(), cluster.primary().name(), context);
         jdbcLinks.put(link.name(), link);
-        reach = new LinkedDataSource(database.dataSource(), link);
+        reach = new LinkedDataSource(cluster.dataSourceFor(app.name()), link);
       }
       apps.add(register(new AppServerNode(context, app, reach)));
     }
@@ -266,7 +277,8 @@ public final class EmulatedStack implements AutoCloseable {
   /**
    * The faults of the network path from {@code from} to {@code to}: {@code client} (the internet) to the node the
    * DNS leads to, the balancer to each web server, a web server to each application server it forwards to, an
-   * application server to the database (JDBC round trips rather than bytes: see {@code JdbcLinkFaultState}).
+   * application server to the database tier (JDBC round trips rather than bytes: see {@code
+   * JdbcLinkFaultState}), the primary database to each replica (a partition disconnects the replica's receiver).
    *
    * <pre>{@code
    * stack.link("web-2", "app-1").partition(LinkFaults.Direction.FORWARD);
@@ -283,6 +295,10 @@ public final class EmulatedStack implements AutoCloseable {
     checkArgument(valid.contains(name), "no link %s in stack %s: traffic flows only over %s", name, this.name, valid);
     if (jdbcLinks.containsKey(name)) {
       return jdbcLinks.get(name);
+    }
+    if (replicationLinkNames().contains(name)) {
+      return replicationLinks.computeIfAbsent(name, n -> new ReplicationLinkFaults(n, context,
+          partitioned -> databaseCluster.linkFault(from, to, partitioned)));
     }
     HttpNode target = (HttpNode) nodesByName.get(to);
     return linkFaults.computeIfAbsent(name, n -> new LinkFaultState(links.link(from, to, target::address), context,
@@ -302,7 +318,17 @@ public final class EmulatedStack implements AutoCloseable {
       }
     }
     out.addAll(jdbcLinks.keySet());
+    out.addAll(replicationLinkNames());
     return out;
+  }
+
+  /** {@code source->replica} for every replica of the database, as configured. */
+  private List<String> replicationLinkNames() {
+    if (databaseCluster == null) {
+      return List.of();
+    }
+    String primary = spec.database().orElseThrow().name();
+    return databaseCluster.replicas().stream().map(r -> primary + "->" + r.name()).toList();
   }
 
   /**
@@ -321,6 +347,7 @@ public final class EmulatedStack implements AutoCloseable {
     Map<String, List<String>> faultedLinks = new LinkedHashMap<>();
     Map<String, LinkFaults> allLinks = new LinkedHashMap<>(linkFaults);
     allLinks.putAll(jdbcLinks);
+    allLinks.putAll(replicationLinks);
     allLinks.forEach((linkName, state) -> {
       List<String> active = state.active().stream().map(Fault::description).toList();
       if (!active.isEmpty()) {
@@ -512,6 +539,19 @@ public final class EmulatedStack implements AutoCloseable {
   public DatabaseNode database() {
     return nodes.stream().filter(DatabaseNode.class::isInstance).map(DatabaseNode.class::cast).findFirst()
         .orElseThrow(() -> new IllegalStateException("stack " + name + " has no database"));
+  }
+
+  /**
+   * The database tier: the primary, its replicas and replication between them; failover, inspection and the
+   * history of client operations. Present whenever the spec has a database (with zero replicas it is just the
+   * primary).
+   *
+   * @throws IllegalStateException when the spec has no database
+   */
+  public DatabaseCluster databaseCluster() {
+    checkRunning();
+    checkState(databaseCluster != null, "stack %s has no database", name);
+    return databaseCluster;
   }
 
   private List<Node> ofKind(ComponentKind kind) {

@@ -169,11 +169,12 @@ public final class StackSpec {
     return manualClock;
   }
 
-  /** Every component, in start order: database, application servers, web servers, balancer. */
+  /** Every component, in start order: database (primary, then its replicas), application servers, web servers, balancer. */
   public List<ComponentSpec> components() {
     List<ComponentSpec> all = new ArrayList<>();
     if (database != null) {
       all.add(database);
+      all.addAll(database.replicaSpecs());
     }
     all.addAll(appServers);
     all.addAll(webServers);
@@ -373,7 +374,10 @@ public final class StackSpec {
 
     private List<ComponentSpec> components() {
       List<ComponentSpec> all = new ArrayList<>();
-      Stream.of(database).filter(Objects::nonNull).forEach(all::add);
+      Stream.of(database).filter(Objects::nonNull).forEach(db -> {
+        all.add(db);
+        all.addAll(db.replicaSpecs());
+      });
       all.addAll(appServers);
       all.addAll(webServers);
       Stream.of(balancer).filter(Objects::nonNull).forEach(all::add);

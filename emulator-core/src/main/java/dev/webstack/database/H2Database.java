@@ -6,18 +6,22 @@ import dev.webstack.internal.AbstractNode;
 import dev.webstack.internal.NodeContext;
 import java.io.PrintWriter;
 import java.io.StringReader;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
@@ -25,48 +29,116 @@ import javax.sql.DataSource;
 import org.h2.tools.RunScript;
 
 /**
- * The database (MySQL's role): an H2 in-memory database in MySQL mode, named uniquely per stack so parallel
- * stacks never share one.
+ * A database node (MySQL's role): an H2 in-memory database in MySQL mode, named uniquely per stack so parallel
+ * stacks never share one. A stack's database is a primary ({@code db-1}) and zero or more replicas ({@code db-2},
+ * ...), each a node of its own on its own host; see {@link DatabaseCluster} for replication.
  *
  * <p>Killing the node models a crashed server whose disk survives: the data stays, new connections fail with
- * SQLState 08S01 and open ones are closed. A restart accepts connections again with the data as committed.
+ * SQLState 08S01 and open ones are closed. A restart accepts connections again with the data as committed. In a
+ * replicated database a restarted node comes back read-only ({@code super_read_only}, as the MySQL practice of
+ * putting it in {@code my.cnf} does): only a failover, or {@link DatabaseCluster#setReadOnly}, makes one writable.
  * The database itself is dropped only when the stack closes.
+ *
+ * <p>Each node has a {@code server_uuid} derived from its name, a binary log of the transactions it executed
+ * (its own and, like {@code log_replica_updates=ON}, those it applied with their original GTIDs) and its
+ * {@code gtid_executed}. Thread-safe.
  */
 public final class H2Database extends AbstractNode implements DatabaseNode {
 
   private static final AtomicLong SEQUENCE = new AtomicLong();
   private static final org.h2.Driver DRIVER = org.h2.Driver.load();
+  private static final String TRIGGER_CLASS = "dev.webstack.database.internal.CaptureTrigger";
 
   private final DatabaseSpec spec;
+  private final ReplicationCluster cluster;
   private final String url;
+  private final String serverUuid;
   private final Set<Connection> open = ConcurrentHashMap.newKeySet();
   private final DataSource dataSource = new NetworkDataSource();
   private Connection keeper;
   private volatile boolean accepting;
+  private volatile DatabaseRole role;
+  private volatile boolean readOnly;
+  private volatile boolean superReadOnly;
+  private volatile ReplicaChannel channel;
+  private volatile Map<String, TableInfo> tables = Map.of();
 
-  public H2Database(NodeContext context, DatabaseSpec spec) {
+  /** Guards the binary log, the next transaction id and the GTID sets; held briefly. */
+  private final Object log = new Object();
+  private final ArrayList<BinlogTx> binlog = new ArrayList<>();
+  private long nextId = 1;
+  private final GtidSet.Mutable executed = new GtidSet.Mutable();
+  private final GtidSet.Mutable acked = new GtidSet.Mutable();
+
+  H2Database(NodeContext context, DatabaseSpec spec, ReplicationCluster cluster, DatabaseRole role) {
     super(context, spec);
     this.spec = spec;
+    this.cluster = cluster;
+    this.role = role;
+    this.readOnly = role == DatabaseRole.REPLICA;
+    this.superReadOnly = role == DatabaseRole.REPLICA;
+    this.serverUuid = UUID.nameUUIDFromBytes(("webstack:" + spec.name()).getBytes(StandardCharsets.UTF_8)).toString();
     String unique = "webstack-" + context.stackName() + "-" + spec.name() + "-" + SEQUENCE.incrementAndGet();
     this.url = "jdbc:h2:mem:" + unique
         + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
   }
 
+  // ---- lifecycle
+
   @Override
   protected void up() throws SQLException {
     if (keeper == null) {
       keeper = DRIVER.connect(url, new Properties());
-      if (spec.schemaSql().isPresent()) {
-        try {
-          RunScript.execute(keeper, new StringReader(spec.schemaSql().get()));
-        } catch (SQLException e) {
-          throw new SQLException(
-              "schema " + spec.schema().orElseThrow() + " of " + name() + " failed: " + e.getMessage(),
-              e.getSQLState(), e);
+      if (role == DatabaseRole.PRIMARY) {
+        runSchema();
+        if (cluster.replicated()) {
+          installCapture(keeper, false);
+          cluster.baseline(script(keeper), tables);
+        }
+      } else {
+        // Like a replica provisioned from a backup of the primary: same data, same capture triggers.
+        try (Statement s = keeper.createStatement()) {
+          for (String statement : cluster.baseline()) {
+            s.execute(statement);
+          }
+        }
+        tables = cluster.baselineTables();
+      }
+    } else if (cluster.replicated()) {
+      readOnly = true;
+      superReadOnly = true;
+    }
+    accepting = true;
+    ReplicaChannel c = channel;
+    if (c != null) {
+      c.nodeUp();
+    }
+  }
+
+  private void runSchema() throws SQLException {
+    if (spec.schemaSql().isPresent()) {
+      try {
+        RunScript.execute(keeper, new StringReader(spec.schemaSql().get()));
+      } catch (SQLException e) {
+        throw new SQLException(
+            "schema " + spec.schema().orElseThrow() + " of " + name() + " failed: " + e.getMessage(),
+            e.getSQLState(), e);
+      }
+    }
+  }
+
+  /** The database as {@code SCRIPT} writes it: what a replica starts from, like a clone of the primary. */
+  private static List<String> script(Connection c) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SCRIPT NOPASSWORDS NOSETTINGS")) {
+      while (rs.next()) {
+        String line = rs.getString(1);
+        if (!line.startsWith("CREATE USER") && !line.startsWith("--")) {
+          out.add(line);
         }
       }
     }
-    accepting = true;
+    return out;
   }
 
   @Override
@@ -81,6 +153,11 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
       }
     }
     open.clear();
+    ReplicaChannel c = channel;
+    if (c != null) {
+      c.nodeDown();
+    }
+    cluster.nodeDown(this);
     if (failure != null) {
       throw failure;
     }
@@ -88,12 +165,18 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
 
   @Override
   protected void release() throws SQLException {
+    ReplicaChannel c = channel;
+    if (c != null) {
+      c.close();
+    }
     if (keeper != null) {
-      try (Statement s = keeper.createStatement()) {
-        s.execute("SHUTDOWN");
-      } finally {
-        keeper.close();
-        keeper = null;
+      synchronized (keeper) {
+        try (Statement s = keeper.createStatement()) {
+          s.execute("SHUTDOWN");
+        } finally {
+          keeper.close();
+          keeper = null;
+        }
       }
     }
   }
@@ -102,6 +185,8 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
     first.addSuppressed(next);
     return first;
   }
+
+  // ---- public view
 
   @Override
   public InetSocketAddress address() {
@@ -118,63 +203,338 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
     return url;
   }
 
-  private Connection connect() throws SQLException {
+  /** This node's {@code server_uuid}, derived from its name. */
+  public String serverUuid() {
+    return serverUuid;
+  }
+
+  public DatabaseRole role() {
+    return role;
+  }
+
+  /** {@code @@read_only}. */
+  public boolean isReadOnly() {
+    return readOnly;
+  }
+
+  /** {@code @@super_read_only}. */
+  public boolean isSuperReadOnly() {
+    return superReadOnly;
+  }
+
+  /** {@code @@gtid_executed}: every transaction this node committed or applied. */
+  public GtidSet executedGtids() {
+    synchronized (log) {
+      return executed.snapshot();
+    }
+  }
+
+  /**
+   * Opens a connection from component {@code clientNodeName} (an application server, say) to this node: the one
+   * place where client connections to the node are made, so that faults on the link between the two can act
+   * here. Fails with SQLState 08S01 while the node is down.
+   */
+  public Connection openConnection(String clientNodeName) throws SQLException {
+    return openConnection(clientNodeName, null);
+  }
+
+  NodeConnection openConnection(String clientNodeName, NodeConnection.CommitListener listener) throws SQLException {
     if (!accepting) {
-      throw new SQLNonTransientConnectionException(
-          String.format(
-              "Communications link failure: cannot reach %s at %s:%d on host %s, which is down",
-              name(), host().address(), modeledPort(), host().name()),
-          "08S01");
+      throw unreachable();
     }
     Connection raw = DRIVER.connect(url + ";IFEXISTS=TRUE", new Properties());
-    Connection tracked = (Connection) Proxy.newProxyInstance(
-        Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, new Tracked(raw));
-    open.add(tracked);
+    open.add(raw);
     if (!accepting) { // killed while connecting
-      open.remove(tracked);
+      open.remove(raw);
       raw.close();
-      return connect();
+      throw unreachable();
     }
-    return tracked;
+    return new NodeConnection(this, raw, clientNodeName, listener, cluster.replicated());
   }
 
-  /** Removes a connection from the open set when the application closes it. */
-  private final class Tracked implements InvocationHandler {
-    private final Connection raw;
+  SQLException unreachable() {
+    return new SQLNonTransientConnectionException(
+        String.format(
+            "Communications link failure: cannot reach %s at %s:%d on host %s, which is down",
+            name(), host().address(), modeledPort(), host().name()),
+        "08S01");
+  }
 
-    Tracked(Connection raw) {
-      this.raw = raw;
+  void forget(Connection raw) {
+    open.remove(raw);
+  }
+
+  // ---- read-only
+
+  void checkWritable() throws SQLException {
+    if (superReadOnly) {
+      throw new SQLException(
+          "The MySQL server is running with the --super-read-only option so it cannot execute this statement",
+          "HY000", 1290);
     }
-
-    @Override
-    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-      if (method.getName().equals("close") && method.getParameterCount() == 0) {
-        open.remove((Connection) proxy);
-      } else if (method.getDeclaringClass() == Object.class) {
-        return switch (method.getName()) {
-          case "equals" -> proxy == args[0];
-          case "hashCode" -> System.identityHashCode(proxy);
-          default -> "connection to " + name() + " (" + raw + ")";
-        };
-      }
-      try {
-        return method.invoke(raw, args);
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      }
+    if (readOnly) {
+      throw new SQLException(
+          "The MySQL server is running with the --read-only option so it cannot execute this statement",
+          "HY000", 1290);
     }
   }
 
-  /** The database as the application tier reaches it. */
+  void setReadOnly(boolean readOnly, boolean superReadOnly) {
+    // MySQL: super_read_only=ON forces read_only=ON; read_only=OFF forces super_read_only=OFF.
+    this.readOnly = readOnly || superReadOnly;
+    this.superReadOnly = superReadOnly && this.readOnly;
+  }
+
+  boolean isWritable() {
+    return !readOnly && !superReadOnly;
+  }
+
+  void role(DatabaseRole role) {
+    this.role = role;
+  }
+
+  ReplicaChannel channel() {
+    return channel;
+  }
+
+  void channel(ReplicaChannel channel) {
+    this.channel = channel;
+  }
+
+  // ---- the binary log
+
+  /**
+   * Commits a client transaction in MySQL's AFTER_SYNC order: GTID and binary log, shipping to the replicas, the
+   * semi-sync wait for an acknowledgement, then H2's commit. Returns the logged transaction.
+   */
+  BinlogTx commit(NodeConnection connection, List<Object> events) throws SQLException {
+    BinlogTx tx;
+    synchronized (log) {
+      tx = new BinlogTx(serverUuid, nextId++, context.clock().nanoTime(), context.clock().instant(), events);
+      binlog.add(tx);
+    }
+    cluster.shipped(this);
+    cluster.awaitAck(this, tx);
+    connection.rawConnection().commit();
+    synchronized (log) {
+      executed.add(serverUuid, tx.id());
+      acked.add(serverUuid, tx.id());
+    }
+    cluster.committed(this);
+    return tx;
+  }
+
+  /**
+   * Runs a DDL statement of a client and logs it as a statement event; the capture triggers are re-created on
+   * every table (an ALTER re-creates the table under a temporary name, which would reach the triggers).
+   */
+  BinlogTx runDdl(NodeConnection connection, String sql, NodeConnection.SqlCall<?> call) throws SQLException {
+    BinlogTx tx;
+    Connection raw = connection.rawConnection();
+    synchronized (log) { // keeps the DDL and its position in the log together
+      call.run();
+      raw.commit();
+      installCapture(raw);
+      tx = new BinlogTx(serverUuid, nextId++, context.clock().nanoTime(), context.clock().instant(),
+          List.of(new BinlogTx.StatementEvent(sql)));
+      binlog.add(tx);
+    }
+    cluster.shipped(this);
+    cluster.awaitAck(this, tx);
+    synchronized (log) {
+      executed.add(serverUuid, tx.id());
+      acked.add(serverUuid, tx.id());
+    }
+    cluster.committed(this);
+    return tx;
+  }
+
+  /** Records a transaction the applier committed, keeping its original GTID ({@code log_replica_updates}). */
+  void applied(BinlogTx tx) {
+    synchronized (log) {
+      binlog.add(tx);
+      executed.add(tx.uuid(), tx.id());
+    }
+  }
+
+  boolean hasExecuted(String uuid, long id) {
+    synchronized (log) {
+      return executed.contains(uuid, id);
+    }
+  }
+
+  boolean hasExecutedAll(GtidSet set) {
+    synchronized (log) {
+      return executed.containsAll(set);
+    }
+  }
+
+  GtidSet ackedGtids() {
+    synchronized (log) {
+      return acked.snapshot();
+    }
+  }
+
+  /** The log entries from {@code index} on, copied. */
+  List<BinlogTx> binlogFrom(int index) {
+    synchronized (log) {
+      int size = binlog.size();
+      if (index >= size) {
+        return List.of();
+      }
+      return index == size - 1 ? List.of(binlog.get(index)) : new ArrayList<>(binlog.subList(index, size));
+    }
+  }
+
+  int binlogSize() {
+    synchronized (log) {
+      return binlog.size();
+    }
+  }
+
+  /** Forgets everything for a rebuild: the data is replaced by a clone of {@code source}'s. */
+  void rebuildFrom(H2Database source) throws SQLException {
+    List<String> script;
+    GtidSet sourceExecuted;
+    synchronized (source.log) { // nothing commits on the source while it is copied
+      synchronized (source.keeper) {
+        script = script(source.keeper);
+      }
+      sourceExecuted = source.executed.snapshot();
+    }
+    synchronized (keeper) {
+      try (Statement s = keeper.createStatement()) {
+        s.execute("DROP ALL OBJECTS");
+        for (String statement : script) {
+          s.execute(statement);
+        }
+      }
+      installCapture(keeper);
+    }
+    synchronized (log) {
+      binlog.clear();
+      executed.clear();
+      executed.addAll(sourceExecuted); // the clone's gtid_purged
+      acked.clear();
+    }
+  }
+
+  /** The rows the given transactions of this node's log changed, as table and key values. */
+  List<RowRef> rowsOf(GtidSet gtids) {
+    List<BinlogTx> txs;
+    synchronized (log) {
+      txs = new ArrayList<>(binlog);
+    }
+    Map<String, TableInfo> meta = tables;
+    Set<RowRef> out = new LinkedHashSet<>();
+    for (BinlogTx tx : txs) {
+      if (!gtids.contains(tx.uuid(), tx.id())) {
+        continue;
+      }
+      for (Object e : tx.events()) {
+        if (e instanceof BinlogTx.RowEvent row) {
+          TableInfo t = meta.get(row.table());
+          Object[] image = row.after() != null ? row.after() : row.before();
+          List<Object> key = new ArrayList<>();
+          if (t != null) {
+            for (int i : t.keyColumns()) {
+              key.add(image[i]);
+            }
+          }
+          out.add(new RowRef(tx.gtid(), row.table(), key));
+        } else if (e instanceof BinlogTx.StatementEvent st) {
+          out.add(new RowRef(tx.gtid(), "(statement) " + st.sql(), List.of()));
+        }
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  // ---- capture and table metadata
+
+  Map<String, TableInfo> tables() {
+    return tables;
+  }
+
+  /** (Re-)creates the capture trigger on every table and refreshes the table metadata. */
+  void installCapture(Connection c) throws SQLException {
+    installCapture(c, true);
+  }
+
+  private void installCapture(Connection c, boolean replace) throws SQLException {
+    Map<String, TableInfo> found = TableInfo.load(c);
+    try (Statement s = c.createStatement()) {
+      for (String table : found.keySet()) {
+        String trigger = TableInfo.quote("webstack_capture_" + table);
+        if (replace) {
+          s.execute("DROP TRIGGER IF EXISTS " + trigger);
+        }
+        s.execute("CREATE TRIGGER " + trigger + " AFTER INSERT, UPDATE, DELETE ON " + TableInfo.quote(table)
+            + " FOR EACH ROW CALL '" + TRIGGER_CLASS + "'");
+      }
+    }
+    if (!c.getAutoCommit()) {
+      c.commit();
+    }
+    tables = found;
+  }
+
+  /** A new connection with a replication thread's privileges: no read-only check, no capture. */
+  Connection privilegedConnection() throws SQLException {
+    return DRIVER.connect(url + ";IFEXISTS=TRUE", new Properties());
+  }
+
+  /**
+   * Every table's rows ordered by primary key (all columns when there is none), read directly, whether the node
+   * runs or not.
+   */
+  Map<String, List<List<Object>>> content() throws SQLException {
+    Map<String, List<List<Object>>> out = new LinkedHashMap<>();
+    synchronized (keeper) {
+      Map<String, TableInfo> meta = TableInfo.load(keeper);
+      try (Statement s = keeper.createStatement()) {
+        for (TableInfo t : meta.values()) {
+          StringBuilder order = new StringBuilder();
+          for (int i : t.keyColumns()) {
+            order.append(order.length() == 0 ? "" : ", ").append(TableInfo.quote(t.columns().get(i)));
+          }
+          List<List<Object>> rows = new ArrayList<>();
+          try (ResultSet rs = s.executeQuery(
+              "SELECT * FROM " + TableInfo.quote(t.name()) + " ORDER BY " + order)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+              List<Object> row = new ArrayList<>(n);
+              for (int i = 1; i <= n; i++) {
+                row.add(rs.getObject(i));
+              }
+              rows.add(row);
+            }
+          }
+          out.put(t.name(), rows);
+        }
+      }
+    }
+    return out;
+  }
+
+  boolean isAccepting() {
+    return accepting;
+  }
+
+  NodeContext context() {
+    return context;
+  }
+
+  /** The database as a client other than an application server reaches it (a test, a tool). */
   private final class NetworkDataSource implements DataSource {
     @Override
     public Connection getConnection() throws SQLException {
-      return connect();
+      return openConnection("client");
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
-      return connect();
+      return openConnection("client");
     }
 
     @Override

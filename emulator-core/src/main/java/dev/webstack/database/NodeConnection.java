@@ -1,0 +1,448 @@
+package dev.webstack.database;
+
+import dev.webstack.database.internal.CaptureTrigger;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A client's connection to one database node: the place where replication owns the transaction.
+ *
+ * <p>When the node replicates, the H2 connection underneath never autocommits: this class keeps the client's
+ * autocommit setting and commits itself, so that every commit goes through {@link H2Database#commit}: the row
+ * images the capture trigger collected get a GTID, go to the binary log and to the replicas (and wait for a
+ * semi-sync acknowledgement) before H2 commits, MySQL's AFTER_SYNC order. A failed statement truncates the images
+ * to what they were before it; a rollback drops them; DDL commits what is pending, runs, and is logged as a
+ * statement event of its own.
+ *
+ * <p>Read-only nodes refuse writes with MySQL's error 1290; a session marked read-only ({@link #setReadOnly}) with
+ * MySQL's 1792. Not thread-safe, as JDBC connections are not meant to be shared.
+ */
+final class NodeConnection extends DelegatingConnection implements CaptureTrigger.RowSink {
+
+  /** Told about every commit that produced a GTID, as MySQL's {@code session_track_gtids} tells the client. */
+  interface CommitListener {
+    void committed(H2Database node, BinlogTx tx);
+  }
+
+  private final H2Database node;
+  private final String client;
+  private final CommitListener listener;
+  private final boolean capture;
+  private boolean autoCommit = true;
+  private boolean explicitTx;
+  private boolean sessionReadOnly;
+  private ArrayList<Object> buffer = new ArrayList<>();
+  private final Map<Savepoint, Integer> savepoints = new IdentityHashMap<>();
+  private final Map<String, Integer> namedSavepoints = new HashMap<>();
+  private BinlogTx lastCommit;
+  private boolean closed;
+
+  NodeConnection(H2Database node, Connection raw, String client, CommitListener listener, boolean capture)
+      throws SQLException {
+    super(raw);
+    this.node = node;
+    this.client = client;
+    this.listener = listener;
+    this.capture = capture;
+    if (capture) {
+      raw.setAutoCommit(false);
+    }
+  }
+
+  H2Database node() {
+    return node;
+  }
+
+  String client() {
+    return client;
+  }
+
+  /** The GTID of this session's last commit, or null. */
+  BinlogTx lastCommit() {
+    return lastCommit;
+  }
+
+  Connection rawConnection() {
+    return raw;
+  }
+
+  // ---- statements
+
+  /** Runs one statement of {@code kind}: checks, capture, autocommit. */
+  <T> T run(Sql.Kind kind, String sql, SqlCall<T> call) throws SQLException {
+    checkOpen();
+    checkAllowed(kind);
+    if (!capture) {
+      return call.run();
+    }
+    if (kind == Sql.Kind.DDL) {
+      return ddl(sql, call);
+    }
+    int mark = buffer.size();
+    CaptureTrigger.CURRENT.set(this);
+    T result;
+    try {
+      result = call.run();
+    } catch (SQLException e) {
+      CaptureTrigger.CURRENT.remove();
+      try {
+        failed(mark);
+      } catch (SQLException cleanup) { // the connection died with the statement, say
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    } finally {
+      CaptureTrigger.CURRENT.remove();
+    }
+    if (autoCommit && !explicitTx) {
+      commitTx();
+    }
+    return result;
+  }
+
+  /**
+   * Handles transaction-control text (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, SET AUTOCOMMIT) when the node captures;
+   * returns false when {@code kind} is not one of them and the statement must run normally.
+   */
+  boolean control(Sql.Kind kind, String sql) throws SQLException {
+    if (!capture) {
+      return false;
+    }
+    checkOpen();
+    switch (kind) {
+      case BEGIN, BEGIN_READ_ONLY -> {
+        if (explicitTx || !autoCommit) {
+          commitTx(); // MySQL: START TRANSACTION commits the open transaction
+        }
+        explicitTx = true;
+        return true;
+      }
+      case COMMIT -> {
+        commitTx();
+        return true;
+      }
+      case ROLLBACK -> {
+        rollback();
+        return true;
+      }
+      case SAVEPOINT -> {
+        try (Statement s = raw.createStatement()) {
+          s.execute(sql);
+        }
+        namedSavepoints.put(Sql.savepointName(sql), buffer.size());
+        return true;
+      }
+      case ROLLBACK_TO -> {
+        try (Statement s = raw.createStatement()) {
+          s.execute(sql);
+        }
+        Integer mark = namedSavepoints.get(Sql.savepointName(sql));
+        if (mark != null) {
+          truncate(mark);
+        }
+        return true;
+      }
+      case SET_AUTOCOMMIT -> {
+        setAutoCommit(Sql.autocommitValue(sql));
+        return true;
+      }
+      default -> {
+        return false;
+      }
+    }
+  }
+
+  private <T> T ddl(String sql, SqlCall<T> call) throws SQLException {
+    if (!buffer.isEmpty() || explicitTx || !autoCommit) {
+      commitTx(); // MySQL commits the open transaction before DDL
+    }
+    List<T> result = new ArrayList<>(1);
+    BinlogTx tx = node.runDdl(this, sql, () -> result.add(call.run()));
+    committed(tx);
+    return result.get(0);
+  }
+
+  private void failed(int mark) throws SQLException {
+    truncate(mark);
+    if (autoCommit && !explicitTx) {
+      raw.rollback();
+      buffer.clear();
+    } else if (mark > 0 && !containsUncommitted()) {
+      buffer.clear(); // H2 rolled back the whole transaction (a deadlock victim, say)
+    }
+  }
+
+  private boolean containsUncommitted() throws SQLException {
+    try (Statement s = raw.createStatement();
+        ResultSet rs = s.executeQuery(
+            "SELECT CONTAINS_UNCOMMITTED FROM INFORMATION_SCHEMA.SESSIONS WHERE SESSION_ID = SESSION_ID()")) {
+      return rs.next() && rs.getBoolean(1);
+    }
+  }
+
+  private void truncate(int mark) {
+    if (buffer.size() > mark) {
+      buffer.subList(mark, buffer.size()).clear();
+    }
+  }
+
+  private void checkAllowed(Sql.Kind kind) throws SQLException {
+    if (kind.writes()) {
+      if (sessionReadOnly) {
+        throw new SQLException("Cannot execute statement in a READ ONLY transaction.", "25006", 1792);
+      }
+      node.checkWritable();
+    }
+  }
+
+  @Override
+  public void row(String table, Object[] before, Object[] after) throws SQLException {
+    node.checkWritable();
+    buffer.add(new BinlogTx.RowEvent(table, before, after));
+  }
+
+  private void commitTx() throws SQLException {
+    explicitTx = false;
+    savepoints.clear();
+    namedSavepoints.clear();
+    if (buffer.isEmpty()) {
+      raw.commit();
+      return;
+    }
+    List<Object> events = buffer;
+    buffer = new ArrayList<>();
+    committed(node.commit(this, events));
+  }
+
+  private void committed(BinlogTx tx) {
+    if (tx != null) {
+      lastCommit = tx;
+      if (listener != null) {
+        listener.committed(node, tx);
+      }
+    }
+  }
+
+  private void checkOpen() throws SQLException {
+    if (closed) {
+      throw new SQLNonTransientConnectionException("connection to " + node.name() + " is closed", "08003");
+    }
+  }
+
+  // ---- Connection
+
+  @Override
+  public Statement createStatement() throws SQLException {
+    checkOpen();
+    return new NodeStatement(this, raw.createStatement());
+  }
+
+  @Override
+  public Statement createStatement(int a0, int a1) throws SQLException {
+    checkOpen();
+    return new NodeStatement(this, raw.createStatement(a0, a1));
+  }
+
+  @Override
+  public Statement createStatement(int a0, int a1, int a2) throws SQLException {
+    checkOpen();
+    return new NodeStatement(this, raw.createStatement(a0, a1, a2));
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql) throws SQLException {
+    checkOpen();
+    return new NodePreparedStatement(this, raw.prepareStatement(sql), sql);
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, int a1) throws SQLException {
+    checkOpen();
+    return new NodePreparedStatement(this, raw.prepareStatement(sql, a1), sql);
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, int[] a1) throws SQLException {
+    checkOpen();
+    return new NodePreparedStatement(this, raw.prepareStatement(sql, a1), sql);
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, String[] a1) throws SQLException {
+    checkOpen();
+    return new NodePreparedStatement(this, raw.prepareStatement(sql, a1), sql);
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, int a1, int a2) throws SQLException {
+    checkOpen();
+    return new NodePreparedStatement(this, raw.prepareStatement(sql, a1, a2), sql);
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, int a1, int a2, int a3) throws SQLException {
+    checkOpen();
+    return new NodePreparedStatement(this, raw.prepareStatement(sql, a1, a2, a3), sql);
+  }
+
+  /**
+   * Stored procedures are not replicated by this emulator (H2 has none in MySQL's sense); a call runs on the node
+   * as a write, without capture of what it changes.
+   */
+  @Override
+  public CallableStatement prepareCall(String sql) throws SQLException {
+    checkOpen();
+    checkAllowed(Sql.Kind.WRITE);
+    return raw.prepareCall(sql);
+  }
+
+  @Override
+  public CallableStatement prepareCall(String sql, int a1, int a2) throws SQLException {
+    checkOpen();
+    checkAllowed(Sql.Kind.WRITE);
+    return raw.prepareCall(sql, a1, a2);
+  }
+
+  @Override
+  public CallableStatement prepareCall(String sql, int a1, int a2, int a3) throws SQLException {
+    checkOpen();
+    checkAllowed(Sql.Kind.WRITE);
+    return raw.prepareCall(sql, a1, a2, a3);
+  }
+
+  @Override
+  public void setAutoCommit(boolean value) throws SQLException {
+    checkOpen();
+    if (!capture) {
+      raw.setAutoCommit(value);
+      return;
+    }
+    if (value && (!autoCommit || explicitTx)) {
+      commitTx(); // JDBC: switching autocommit on commits the open transaction
+    }
+    autoCommit = value;
+  }
+
+  @Override
+  public boolean getAutoCommit() throws SQLException {
+    checkOpen();
+    return capture ? autoCommit : raw.getAutoCommit();
+  }
+
+  @Override
+  public void commit() throws SQLException {
+    checkOpen();
+    if (capture) {
+      commitTx();
+    } else {
+      raw.commit();
+    }
+  }
+
+  @Override
+  public void rollback() throws SQLException {
+    checkOpen();
+    buffer.clear();
+    explicitTx = false;
+    savepoints.clear();
+    namedSavepoints.clear();
+    raw.rollback();
+  }
+
+  @Override
+  public Savepoint setSavepoint() throws SQLException {
+    checkOpen();
+    Savepoint sp = raw.setSavepoint();
+    savepoints.put(sp, buffer.size());
+    return sp;
+  }
+
+  @Override
+  public Savepoint setSavepoint(String name) throws SQLException {
+    checkOpen();
+    Savepoint sp = raw.setSavepoint(name);
+    savepoints.put(sp, buffer.size());
+    return sp;
+  }
+
+  @Override
+  public void rollback(Savepoint sp) throws SQLException {
+    checkOpen();
+    raw.rollback(sp);
+    Integer mark = savepoints.get(sp);
+    if (mark != null) {
+      truncate(mark);
+    }
+  }
+
+  @Override
+  public void releaseSavepoint(Savepoint sp) throws SQLException {
+    checkOpen();
+    raw.releaseSavepoint(sp);
+    savepoints.remove(sp);
+  }
+
+  /**
+   * Marks the session read-only: writes then fail with MySQL's 1792 ({@code SET SESSION TRANSACTION READ ONLY}).
+   * Through the {@linkplain DatabaseCluster#dataSource() routing data source} it also sends the session's reads
+   * to a replica, as Connector/J's replication driver does.
+   */
+  @Override
+  public void setReadOnly(boolean readOnly) throws SQLException {
+    checkOpen();
+    sessionReadOnly = readOnly;
+  }
+
+  @Override
+  public boolean isReadOnly() throws SQLException {
+    checkOpen();
+    return sessionReadOnly;
+  }
+
+  @Override
+  public void close() throws SQLException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    buffer.clear(); // H2 rolls back an open transaction at close
+    node.forget(raw);
+    raw.close();
+  }
+
+  @Override
+  public boolean isClosed() throws SQLException {
+    return closed || raw.isClosed();
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> iface) throws SQLException {
+    return iface.isInstance(this) || raw.isWrapperFor(iface);
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    return iface.isInstance(this) ? iface.cast(this) : raw.unwrap(iface);
+  }
+
+  @Override
+  public String toString() {
+    return "connection of " + client + " to " + node.name();
+  }
+
+  /** A JDBC call that may throw. */
+  interface SqlCall<T> {
+    T run() throws SQLException;
+  }
+}

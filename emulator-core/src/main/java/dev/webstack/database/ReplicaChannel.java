@@ -1,0 +1,613 @@
+package dev.webstack.database;
+
+import dev.webstack.StackClock;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A replica's replication threads: the receiver (MySQL's IO thread) copies its source's binary log into the relay
+ * log, the applier (SQL thread) applies relay-log transactions to the replica's H2 database.
+ *
+ * <p>The receiver pulls by GTID auto-positioning: everything in the source's log that the replica has neither
+ * received nor executed, in log order, each transaction once {@code commitTime + shipDelay} has passed on the
+ * stack's clock. Its receipt is the semi-sync acknowledgement. The applier applies a transaction once {@code
+ * commitTime + applyDelay} has passed (MySQL's {@code SOURCE_DELAY}), in one H2 transaction, row images as {@code
+ * MERGE ... KEY(pk)} and deletes by key, idempotently ({@code replica_exec_mode=IDEMPOTENT}), and records it with
+ * its original GTID. An apply error stops the applier, as MySQL's SQL thread stops, with the error in the status.
+ *
+ * <p>Both run as short tasks: on a manual clock in the thread that commits or advances the clock (so a test sees
+ * their effect when the call returns), on the real clock the receiver in the committing thread and the applier on
+ * the stack's task pool, woken at most once a millisecond (so a transaction applies up to 1 ms after it is due),
+ * up to {@value #BATCH} transactions per H2 commit. No thread of their own.
+ *
+ * <p>A kill of the replica empties the relay log ({@code relay_log_recovery=ON}): after the restart the receiver
+ * fetches again from what was executed.
+ */
+final class ReplicaChannel {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReplicaChannel.class);
+
+  /** How long a transaction waits at most for the applier to wake up on the real clock. */
+  static final Duration APPLIER_WAKE_UP = Duration.ofMillis(1);
+
+  /** Transactions applied per H2 commit at most. */
+  static final int BATCH = 64;
+
+  private final H2Database node;
+  private final ReplicationCluster cluster;
+  private final StackClock clock;
+  private volatile H2Database source;
+  private boolean receiverRunning = true;
+  private boolean applierRunning = true;
+  private boolean connected = true;
+  private boolean closed;
+  private long shipDelayNanos;
+  private long applyDelayNanos;
+  private final ArrayDeque<BinlogTx> relay = new ArrayDeque<>();
+  private final GtidSet.Mutable retrieved = new GtidSet.Mutable();
+  private int cursor;
+  private StackClock.Scheduled pollTimer;
+  private long pollDue = Long.MAX_VALUE;
+  private StackClock.Scheduled applyTimer;
+  private long applyDue = Long.MAX_VALUE;
+  private String lastError = "";
+  private int lastErrno;
+
+  private final AtomicBoolean applyQueued = new AtomicBoolean();
+  private final ReentrantLock applyLock = new ReentrantLock();
+  private Connection applier;
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+  ReplicaChannel(H2Database node, ReplicationCluster cluster, H2Database source, Duration shipDelay,
+      Duration applyDelay) {
+    this.node = node;
+    this.cluster = cluster;
+    this.clock = node.context().clock();
+    this.source = source;
+    this.shipDelayNanos = shipDelay.toNanos();
+    this.applyDelayNanos = applyDelay.toNanos();
+  }
+
+  // ---- control
+
+  H2Database source() {
+    return source;
+  }
+
+  void repoint(H2Database newSource) {
+    synchronized (this) {
+      source = newSource;
+      cursor = 0;
+    }
+    poll();
+  }
+
+  void startReceiver() {
+    synchronized (this) {
+      receiverRunning = true;
+    }
+    poll();
+  }
+
+  void stopReceiver() {
+    synchronized (this) {
+      receiverRunning = false;
+      cancelPoll();
+    }
+  }
+
+  void startApplier() {
+    synchronized (this) {
+      applierRunning = true;
+      lastError = "";
+      lastErrno = 0;
+    }
+    kick();
+  }
+
+  void stopApplier() {
+    synchronized (this) {
+      applierRunning = false;
+      cancelApply();
+    }
+    applyLock.lock(); // waits for a transaction being applied
+    applyLock.unlock();
+  }
+
+  /** The network between source and replica fails: the receiver can no longer fetch, the server stays up. */
+  void disconnect() {
+    synchronized (this) {
+      connected = false;
+      cancelPoll();
+    }
+  }
+
+  void reconnect() {
+    synchronized (this) {
+      connected = true;
+    }
+    poll();
+  }
+
+  void shipDelay(Duration d) {
+    synchronized (this) {
+      shipDelayNanos = d.toNanos();
+      cancelPoll();
+    }
+    poll();
+  }
+
+  void applyDelay(Duration d) {
+    synchronized (this) {
+      applyDelayNanos = d.toNanos();
+      cancelApply();
+    }
+    kick();
+  }
+
+  synchronized Duration shipDelay() {
+    return Duration.ofNanos(shipDelayNanos);
+  }
+
+  synchronized Duration applyDelay() {
+    return Duration.ofNanos(applyDelayNanos);
+  }
+
+  void nodeUp() {
+    synchronized (this) {
+      retrieved.clear();
+      retrieved.addAll(node.executedGtids());
+      cursor = 0;
+    }
+    poll();
+  }
+
+  void nodeDown() {
+    synchronized (this) {
+      cancelPoll();
+      cancelApply();
+      relay.clear(); // relay_log_recovery=ON
+    }
+    closeApplier();
+  }
+
+  /** Stops for good: the replica was promoted, or the stack closes. */
+  void close() {
+    synchronized (this) {
+      closed = true;
+      cancelPoll();
+      cancelApply();
+    }
+    closeApplier();
+  }
+
+  private void closeApplier() {
+    applyLock.lock();
+    try {
+      statements.clear();
+      if (applier != null) {
+        try {
+          applier.close();
+        } catch (SQLException e) {
+          LOG.debug("closing the applier connection of {} failed", node.name(), e);
+        }
+        applier = null;
+      }
+    } finally {
+      applyLock.unlock();
+    }
+  }
+
+  private void cancelPoll() {
+    if (pollTimer != null) {
+      pollTimer.cancel();
+      pollTimer = null;
+      pollDue = Long.MAX_VALUE;
+    }
+  }
+
+  private void cancelApply() {
+    if (applyTimer != null) {
+      applyTimer.cancel();
+      applyTimer = null;
+      applyDue = Long.MAX_VALUE;
+    }
+  }
+
+  // ---- receiver
+
+  /** Fetches what is due from the source; called on every commit of the source and whenever something changed. */
+  void poll() {
+    boolean received = false;
+    synchronized (this) {
+      if (closed || !receiverRunning || !connected || !node.isAccepting() || source == null
+          || !source.isAccepting()) {
+        return;
+      }
+      long now = clock.nanoTime();
+      List<BinlogTx> pending = source.binlogFrom(cursor);
+      for (BinlogTx tx : pending) {
+        // retrieved includes everything executed here: nodeUp() starts it from gtid_executed.
+        if (retrieved.contains(tx.uuid(), tx.id())) {
+          cursor++;
+          continue;
+        }
+        long due = tx.commitNanos() + shipDelayNanos;
+        if (due > now) {
+          schedulePoll(due, now);
+          break;
+        }
+        relay.addLast(tx);
+        retrieved.add(tx.uuid(), tx.id());
+        cursor++;
+        received = true;
+      }
+    }
+    if (received) {
+      cluster.received(this);
+      kick();
+    }
+  }
+
+  private void schedulePoll(long due, long now) {
+    if (pollTimer != null && pollDue <= due) {
+      return;
+    }
+    cancelPoll();
+    pollDue = due;
+    pollTimer = clock.schedule(Duration.ofNanos(due - now), () -> {
+      synchronized (this) {
+        pollTimer = null;
+        pollDue = Long.MAX_VALUE;
+      }
+      poll();
+    });
+  }
+
+  /** True when the receiver has this transaction (in the relay log or applied): a semi-sync acknowledgement. */
+  synchronized boolean hasReceived(String uuid, long id) {
+    return retrieved.contains(uuid, id) || node.hasExecuted(uuid, id);
+  }
+
+  /** True when the receiver has every transaction of its source's log. */
+  boolean caughtUpWith(H2Database primary) {
+    H2Database s;
+    synchronized (this) {
+      s = source;
+    }
+    if (s != primary) {
+      return false;
+    }
+    for (BinlogTx tx : primary.binlogFrom(0)) {
+      if (!hasReceived(tx.uuid(), tx.id())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // ---- applier
+
+  /** Makes the applier look at the relay log: now if the head is due, else when it will be. */
+  void kick() {
+    long now;
+    synchronized (this) {
+      if (closed || !applierRunning || !node.isAccepting() || relay.isEmpty()) {
+        return;
+      }
+      now = clock.nanoTime();
+      long due = relay.peekFirst().commitNanos() + applyDelayNanos;
+      if (due > now) {
+        scheduleApply(due, now);
+        return;
+      }
+    }
+    if (clock.isManual()) {
+      applyDue(false); // deterministic: in the committing or advancing thread
+    } else if (applyQueued.compareAndSet(false, true)) {
+      try {
+        // Group the wake-ups: one per millisecond at most rather than one per commit, which cost the writer more
+        // than the commit itself (a thread hand-off each time on 2 cores).
+        clock.schedule(APPLIER_WAKE_UP, () -> cluster.execute(this::applierTask));
+      } catch (IllegalStateException closing) {
+        applyQueued.set(false);
+        LOG.debug("the stack's clock is closed; the applier of {} stays asleep", node.name(), closing);
+      }
+    }
+  }
+
+  /**
+   * The applier on the real clock: one task at a time drains the relay log; commits arriving meanwhile do not
+   * submit another (a task per commit would cost more than the insert it replicates).
+   */
+  private void applierTask() {
+    while (true) {
+      try {
+        applyDue(false);
+      } finally {
+        applyQueued.set(false);
+      }
+      if (!hasDueWork() || !applyQueued.compareAndSet(false, true)) {
+        return; // a commit after our last look found the flag clear and submitted a task, or nothing is due
+      }
+    }
+  }
+
+  private synchronized boolean hasDueWork() {
+    BinlogTx head = relay.peekFirst();
+    return head != null && !closed && applierRunning && node.isAccepting()
+        && head.commitNanos() + applyDelayNanos <= clock.nanoTime();
+  }
+
+  private void scheduleApply(long due, long now) {
+    if (applyTimer != null && applyDue <= due) {
+      return;
+    }
+    cancelApply();
+    applyDue = due;
+    applyTimer = clock.schedule(Duration.ofNanos(due - now), () -> {
+      synchronized (this) {
+        applyTimer = null;
+        applyDue = Long.MAX_VALUE;
+      }
+      kick();
+    });
+  }
+
+  /** Applies every received transaction now, whatever the apply delay: what a failover does before promoting. */
+  void drain() {
+    applyDue(true);
+  }
+
+  /**
+   * Applies what is due, up to {@value #BATCH} transactions per H2 commit (a group commit: they become visible
+   * together; each keeps its GTID, and none is marked executed before the commit).
+   */
+  private void applyDue(boolean drain) {
+    applyLock.lock();
+    try {
+      List<BinlogTx> batch = new ArrayList<>(BATCH);
+      while (true) {
+        batch.clear();
+        synchronized (this) {
+          if (closed && !drain) {
+            return;
+          }
+          if (!drain && (!applierRunning || !node.isAccepting())) {
+            return;
+          }
+          long now = clock.nanoTime();
+          for (BinlogTx tx : relay) {
+            if (!drain && tx.commitNanos() + applyDelayNanos > now) {
+              break;
+            }
+            boolean ddl = tx.events().size() == 1 && tx.events().get(0) instanceof BinlogTx.StatementEvent;
+            if (ddl && !batch.isEmpty()) {
+              break; // DDL commits on its own
+            }
+            batch.add(tx);
+            if (ddl || batch.size() == BATCH) {
+              break;
+            }
+          }
+          if (batch.isEmpty()) {
+            BinlogTx head = relay.peekFirst();
+            if (head != null) {
+              scheduleApply(head.commitNanos() + applyDelayNanos, now);
+            }
+            return;
+          }
+        }
+        List<BinlogTx> done = new ArrayList<>(batch.size());
+        BinlogTx current = null;
+        try {
+          for (BinlogTx tx : batch) {
+            current = tx;
+            if (!node.hasExecuted(tx.uuid(), tx.id())) {
+              apply(tx);
+              done.add(tx);
+            }
+          }
+          if (applier != null) {
+            applier.commit();
+          }
+        } catch (SQLException e) {
+          failed(current, e);
+          return;
+        }
+        for (BinlogTx tx : done) {
+          node.applied(tx);
+        }
+        synchronized (this) {
+          for (BinlogTx tx : batch) {
+            if (relay.peekFirst() == tx) {
+              relay.pollFirst();
+            }
+          }
+        }
+        cluster.appliedOn(node);
+      }
+    } finally {
+      applyLock.unlock();
+    }
+  }
+
+  private void failed(BinlogTx tx, SQLException e) {
+    if (!node.isAccepting()) { // killed while applying: the restart fetches again
+      LOG.debug("the applier of {} was interrupted at {} as the node went down", node.name(), tx.gtid(), e);
+      closeApplier();
+      return;
+    }
+    synchronized (this) {
+      applierRunning = false;
+      lastErrno = e.getErrorCode();
+      lastError = "Error applying " + tx.gtid() + ": " + e.getMessage();
+    }
+    try {
+      if (applier != null) {
+        applier.rollback();
+      }
+    } catch (SQLException rollback) {
+      e.addSuppressed(rollback);
+    }
+    LOG.warn("the applier of {} stopped at {}", node.name(), tx.gtid(), e);
+    node.context().events().record(node.name(), "replica-error",
+        "applier stopped at " + tx.gtid() + ": " + e.getMessage());
+  }
+
+  private void apply(BinlogTx tx) throws SQLException {
+    if (applier == null) {
+      applier = node.privilegedConnection();
+      applier.setAutoCommit(false);
+    }
+    Map<String, TableInfo> tables = node.tables();
+    for (Object event : tx.events()) {
+      if (event instanceof BinlogTx.StatementEvent st) {
+        applier.commit();
+        try (Statement s = applier.createStatement()) {
+          s.execute(st.sql());
+        }
+        applier.commit();
+        statements.clear();
+        node.installCapture(applier);
+        tables = node.tables();
+      } else {
+        BinlogTx.RowEvent row = (BinlogTx.RowEvent) event;
+        TableInfo t = tables.get(row.table());
+        if (t == null) {
+          throw new SQLException("Table '" + row.table() + "' doesn't exist", "42S02", 1146);
+        }
+        if (row.after() == null) {
+          delete(t, row.before());
+        } else {
+          if (row.before() != null && !sameKey(t, row.before(), row.after())) {
+            delete(t, row.before());
+          }
+          merge(t, row.after());
+        }
+      }
+    }
+  }
+
+  private static boolean sameKey(TableInfo t, Object[] a, Object[] b) {
+    for (int i : t.keyColumns()) {
+      if (!Objects.deepEquals(a[i], b[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void merge(TableInfo t, Object[] image) throws SQLException {
+    PreparedStatement ps = statements.get("m:" + t.name());
+    if (ps == null) {
+      StringBuilder cols = new StringBuilder();
+      StringBuilder marks = new StringBuilder();
+      for (String c : t.columns()) {
+        cols.append(cols.length() == 0 ? "" : ", ").append(TableInfo.quote(c));
+        marks.append(marks.length() == 0 ? "?" : ", ?");
+      }
+      StringBuilder key = new StringBuilder();
+      for (int i : t.keyColumns()) {
+        key.append(key.length() == 0 ? "" : ", ").append(TableInfo.quote(t.columns().get(i)));
+      }
+      ps = applier.prepareStatement("MERGE INTO " + TableInfo.quote(t.name()) + " (" + cols + ") KEY (" + key
+          + ") VALUES (" + marks + ")");
+      statements.put("m:" + t.name(), ps);
+    }
+    for (int i = 0; i < image.length; i++) {
+      ps.setObject(i + 1, image[i]);
+    }
+    ps.executeUpdate();
+  }
+
+  private void delete(TableInfo t, Object[] image) throws SQLException {
+    PreparedStatement ps = statements.get("d:" + t.name());
+    int[] key = t.keyColumns();
+    if (ps == null) {
+      StringBuilder where = new StringBuilder();
+      for (int i : key) {
+        where.append(where.length() == 0 ? "" : " AND ").append(TableInfo.quote(t.columns().get(i)))
+            .append(" IS NOT DISTINCT FROM ?");
+      }
+      ps = applier.prepareStatement("DELETE FROM " + TableInfo.quote(t.name()) + " WHERE " + where);
+      statements.put("d:" + t.name(), ps);
+    }
+    for (int k = 0; k < key.length; k++) {
+      ps.setObject(k + 1, image[key[k]]);
+    }
+    ps.executeUpdate();
+  }
+
+  // ---- status
+
+  /** {@code SHOW REPLICA STATUS}, with the true lag beside the faithful {@code Seconds_Behind_Source}. */
+  ReplicationStatus status() {
+    H2Database s;
+    boolean io;
+    boolean sql;
+    boolean link;
+    GtidSet got;
+    BinlogTx head;
+    int relaySize;
+    String error;
+    int errno;
+    synchronized (this) {
+      s = source;
+      io = receiverRunning;
+      sql = applierRunning;
+      link = connected;
+      got = retrieved.snapshot();
+      head = relay.peekFirst();
+      relaySize = relay.size();
+      error = lastError;
+      errno = lastErrno;
+    }
+    long now = clock.nanoTime();
+    boolean up = node.isAccepting();
+    boolean ioConnected = up && io && link && s != null && s.isAccepting();
+    OptionalLong sbs;
+    if (!ioConnected || !sql) {
+      sbs = OptionalLong.empty();
+    } else if (head == null) {
+      sbs = OptionalLong.of(0);
+    } else {
+      sbs = OptionalLong.of(Math.max(0, (now - head.commitNanos()) / 1_000_000_000L));
+    }
+    Duration receiveLag = Duration.ZERO;
+    Duration applyLag = Duration.ZERO;
+    if (s != null) {
+      for (BinlogTx tx : s.binlogFrom(0)) {
+        boolean done = node.hasExecuted(tx.uuid(), tx.id());
+        if (!done && applyLag.isZero()) {
+          applyLag = Duration.ofNanos(Math.max(1, now - tx.commitNanos()));
+        }
+        if (!done && !got.contains(tx.uuid(), tx.id())) {
+          receiveLag = Duration.ofNanos(Math.max(1, now - tx.commitNanos()));
+          break;
+        }
+      }
+    }
+    return new ReplicationStatus(node.name(), node.role(), up, node.isReadOnly(), node.isSuperReadOnly(),
+        s == null ? null : s.name(), up && io ? (ioConnected ? "Yes" : "Connecting") : "No", up && sql, link,
+        node.executedGtids(), got, sbs, receiveLag, applyLag, relaySize, errno, error, shipDelay(), applyDelay());
+  }
+
+  synchronized boolean isIdle() {
+    return relay.isEmpty() && receiverRunning && applierRunning && connected;
+  }
+}

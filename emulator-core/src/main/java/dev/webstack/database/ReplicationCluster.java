@@ -1,0 +1,737 @@
+package dev.webstack.database;
+
+import static dev.webstack.internal.Checks.checkArgument;
+import static dev.webstack.internal.Checks.checkState;
+
+import dev.webstack.DatabaseNode;
+import dev.webstack.DatabaseSpec;
+import dev.webstack.internal.NodeContext;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The database tier of one stack: the nodes, who replicates from whom, semi-sync, failover, split-brain
+ * detection. Built by the stack at boot; users see it as {@link DatabaseCluster}.
+ *
+ * <h2>Threads and locks</h2>
+ *
+ * No thread of its own: commits run in the client's thread, receivers and appliers as short tasks (see {@link
+ * ReplicaChannel}), automatic failover on the stack's clock. Locks, outermost first: this cluster's monitor
+ * (topology changes), a channel's apply lock, a channel's monitor, a node's log lock; the ack monitor is never held
+ * while taking another.
+ */
+public final class ReplicationCluster implements DatabaseCluster {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReplicationCluster.class);
+
+  private final NodeContext context;
+  private final DatabaseSpec spec;
+  private final List<H2Database> nodes = new ArrayList<>();
+  private final Map<String, H2Database> byName = new LinkedHashMap<>();
+  private volatile H2Database primary;
+  private volatile List<String> baseline = List.of();
+  private volatile Map<String, TableInfo> baselineTables = Map.of();
+  private final OperationHistory history;
+  private final DataSource clientDataSource;
+
+  private final Object acks = new Object();
+  private final java.util.concurrent.atomic.AtomicInteger waiters = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile boolean semiSyncOn;
+  private final List<SemiSyncFallback> fallbacks = new ArrayList<>();
+  private final List<FailoverReport> failovers = new ArrayList<>();
+  private volatile boolean splitBrainPossible;
+  private SplitBrainReport splitBrain;
+
+  /** Builds the nodes of {@code spec}: a primary and its replicas, not started. */
+  public ReplicationCluster(NodeContext context, DatabaseSpec spec) {
+    this.context = context;
+    this.spec = spec;
+    this.history = new OperationHistory(context.clock());
+    this.semiSyncOn = spec.replicationMode() == ReplicationMode.SEMI_SYNC;
+    H2Database first = new H2Database(context, spec, this, DatabaseRole.PRIMARY);
+    add(first);
+    primary = first;
+    for (DatabaseSpec r : spec.replicaSpecs()) {
+      H2Database replica = new H2Database(context, r, this, DatabaseRole.REPLICA);
+      replica.channel(new ReplicaChannel(replica, this, first, spec.shipDelay(), spec.applyDelay()));
+      add(replica);
+    }
+    this.clientDataSource = dataSourceFor("client");
+  }
+
+  private void add(H2Database node) {
+    nodes.add(node);
+    byName.put(node.name(), node);
+  }
+
+  /** Every node in start order: the primary first. */
+  public List<H2Database> databaseNodes() {
+    return List.copyOf(nodes);
+  }
+
+  /**
+   * The routing data source an application server gets: all its connections are opened as {@code clientName}
+   * through {@link H2Database#openConnection(String)}.
+   */
+  public DataSource dataSourceFor(String clientName) {
+    return new ReadWriteRouter(this, clientName, spec.maxReplicationLag().orElse(null),
+        spec.causalReadsWait().orElse(null));
+  }
+
+  boolean replicated() {
+    return !spec.replicaSpecs().isEmpty();
+  }
+
+  void baseline(List<String> script, Map<String, TableInfo> tables) {
+    this.baseline = List.copyOf(script);
+    this.baselineTables = tables;
+  }
+
+  Map<String, TableInfo> baselineTables() {
+    return baselineTables;
+  }
+
+  List<String> baseline() {
+    return baseline;
+  }
+
+  NodeContext context() {
+    return context;
+  }
+
+  H2Database currentPrimary() {
+    return primary;
+  }
+
+  List<H2Database> all() {
+    return nodes;
+  }
+
+  /** The nodes that accept writes now: running and not read-only. More than one is split brain. */
+  List<H2Database> writers() {
+    List<H2Database> out = new ArrayList<>(2);
+    for (H2Database n : nodes) {
+      if (n.isAccepting() && n.isWritable()) {
+        out.add(n);
+      }
+    }
+    return out;
+  }
+
+  /** Running replicas, in name order. */
+  List<H2Database> readers() {
+    List<H2Database> out = new ArrayList<>(nodes.size());
+    for (H2Database n : nodes) {
+      if (n.role() == DatabaseRole.REPLICA && n.isAccepting()) {
+        out.add(n);
+      }
+    }
+    return out;
+  }
+
+  // ---- replication plumbing
+
+  /**
+   * A node logged a transaction: its replicas' receivers fetch it (after their ship delay), in the committing
+   * thread. (Measured: waking a receiver task for every commit costs the writer more than fetching inline.)
+   */
+  void shipped(H2Database source) {
+    for (H2Database n : nodes) {
+      ReplicaChannel c = n.channel();
+      if (c != null && c.source() == source) {
+        c.poll();
+      }
+    }
+  }
+
+  /** A receiver got something: wake semi-sync waiters, and end a fallback window once a replica caught up. */
+  void received(ReplicaChannel channel) {
+    wakeWaiters();
+    if (spec.replicationMode() == ReplicationMode.SEMI_SYNC && !semiSyncOn) {
+      H2Database p = primary;
+      if (channel.caughtUpWith(p)) {
+        restoreSemiSync(p);
+      }
+    }
+  }
+
+  private void restoreSemiSync(H2Database p) {
+    synchronized (fallbacks) {
+      if (semiSyncOn) {
+        return;
+      }
+      semiSyncOn = true;
+      Instant now = context.clock().instant();
+      for (int i = 0; i < fallbacks.size(); i++) {
+        SemiSyncFallback f = fallbacks.get(i);
+        if (f.isOpen()) {
+          fallbacks.set(i, new SemiSyncFallback(f.node(), f.from(), now));
+        }
+      }
+    }
+    context.events().record(p.name(), "semi-sync-on", "a replica caught up; semi-synchronous replication resumed");
+  }
+
+  /**
+   * The semi-sync wait of AFTER_SYNC: returns once a replica of {@code node} received {@code tx}, or after the
+   * timeout, falling back to asynchronous. On a manual clock the timeout is stack-clock time.
+   *
+   * @throws SQLException 08S01 when the node goes down while waiting (the client cannot know the outcome)
+   */
+  void awaitAck(H2Database node, BinlogTx tx) throws SQLException {
+    if (spec.replicationMode() != ReplicationMode.SEMI_SYNC || !semiSyncOn) {
+      return;
+    }
+    long timeout = spec.semiSyncTimeout().toNanos();
+    long realStart = System.nanoTime();
+    long clockStart = context.clock().nanoTime();
+    if (acknowledged(node, tx)) {
+      return; // the usual case: the receivers fetched in this thread already
+    }
+    waiters.incrementAndGet();
+    try {
+      awaitAckSlow(node, tx, timeout, realStart, clockStart);
+    } finally {
+      waiters.decrementAndGet();
+    }
+  }
+
+  private void awaitAckSlow(H2Database node, BinlogTx tx, long timeout, long realStart, long clockStart)
+      throws SQLException {
+    synchronized (acks) {
+      while (!acknowledged(node, tx)) {
+        if (!node.isAccepting()) {
+          throw node.unreachable();
+        }
+        if (!semiSyncOn) {
+          return; // another commit's wait timed out meanwhile
+        }
+        long waited = context.clock().isManual() ? context.clock().nanoTime() - clockStart
+            : System.nanoTime() - realStart;
+        if (waited >= timeout) {
+          fallBack(node, tx);
+          return;
+        }
+        try {
+          acks.wait(1);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new SQLException("interrupted while waiting for a semi-sync acknowledgement of " + tx.gtid(),
+              "70100", e);
+        }
+      }
+    }
+  }
+
+  private boolean acknowledged(H2Database source, BinlogTx tx) {
+    for (H2Database n : nodes) {
+      ReplicaChannel c = n.channel();
+      if (c != null && c.source() == source && c.hasReceived(tx.uuid(), tx.id())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void fallBack(H2Database node, BinlogTx tx) {
+    synchronized (fallbacks) {
+      if (!semiSyncOn) {
+        return;
+      }
+      semiSyncOn = false;
+      fallbacks.add(new SemiSyncFallback(node.name(), context.clock().instant(), null));
+    }
+    LOG.debug("{}: no semi-sync acknowledgement of {} within {}; asynchronous now", node.name(), tx.gtid(),
+        spec.semiSyncTimeout());
+    context.events().record(node.name(), "semi-sync-fallback", "no replica acknowledged " + tx.gtid() + " within "
+        + spec.semiSyncTimeout() + "; replicating asynchronously (Rpl_semi_sync_source_status=OFF)");
+  }
+
+  /** A client commit finished on {@code node}: with two writers, that is split brain. */
+  void committed(H2Database node) {
+    if (!splitBrainPossible) {
+      return;
+    }
+    List<H2Database> writers = writers();
+    if (writers.size() > 1 && writers.contains(node)) {
+      synchronized (this) {
+        if (splitBrain == null) {
+          splitBrain = new SplitBrainReport(context.clock().instant(),
+              writers.stream().map(H2Database::name).toList(), Map.of());
+          context.events().record(node.name(), "split-brain",
+              "two writable nodes accept writes: " + splitBrain.writers());
+        }
+      }
+    }
+  }
+
+  /** An applier committed a transaction on {@code node}: wake causal-read waiters. */
+  void appliedOn(H2Database node) {
+    wakeWaiters();
+  }
+
+  /** Wakes semi-sync and causal-read waiters, if any: most commits have none, and skip the monitor. */
+  private void wakeWaiters() {
+    if (waiters.get() > 0) {
+      synchronized (acks) {
+        acks.notifyAll();
+      }
+    }
+  }
+
+  /** Waits up to {@code nanos} of real time for a change of apply progress. */
+  void awaitProgress(long nanos) throws InterruptedException {
+    waiters.incrementAndGet();
+    try {
+      synchronized (acks) {
+        acks.wait(Math.max(1, Math.min(nanos / 1_000_000, 10)));
+      }
+    } finally {
+      waiters.decrementAndGet();
+    }
+  }
+
+  void nodeDown(H2Database node) {
+    synchronized (acks) {
+      acks.notifyAll();
+    }
+    if (node == primary && spec.failoverDetection().isPresent()) {
+      Duration detection = spec.failoverDetection().get();
+      context.events().record(node.name(), "primary-down",
+          "primary unreachable; automatic failover in " + detection + " unless it returns");
+      context.clock().schedule(detection, () -> {
+        if (primary == node && !node.isAccepting()) {
+          dispatch(() -> {
+            try {
+              failover("primary " + node.name() + " unreachable for " + detection);
+            } catch (RuntimeException e) {
+              LOG.warn("automatic failover of {} failed", node.name(), e);
+              context.events().record(node.name(), "failover-failed", String.valueOf(e.getMessage()));
+            }
+          }, new AtomicBoolean());
+        }
+      });
+    }
+  }
+
+  /** Runs {@code work} on the stack's task pool; dropped (with a debug line) when the stack is closing. */
+  void execute(Runnable work) {
+    try {
+      context.tasks().execute(() -> {
+        try {
+          work.run();
+        } catch (RuntimeException e) {
+          LOG.warn("replication task failed in stack {}", context.stackName(), e);
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      LOG.debug("stack {} is closing; replication task dropped", context.stackName(), e);
+    }
+  }
+
+  /** Runs replication work: inline on a manual clock (deterministic), else on the stack's task pool, once. */
+  void dispatch(Runnable work, AtomicBoolean queued) {
+    if (context.clock().isManual()) {
+      work.run();
+    } else if (queued.compareAndSet(false, true)) {
+      try {
+        context.tasks().execute(() -> {
+          queued.set(false);
+          try {
+            work.run();
+          } catch (RuntimeException e) {
+            LOG.warn("replication task failed in stack {}", context.stackName(), e);
+          }
+        });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        queued.set(false);
+        LOG.debug("stack {} is closing; replication task dropped", context.stackName(), e);
+      }
+    }
+  }
+
+  // ---- DatabaseCluster
+
+  @Override
+  public DatabaseNode primary() {
+    return primary;
+  }
+
+  @Override
+  public List<DatabaseNode> nodes() {
+    return List.copyOf(nodes);
+  }
+
+  @Override
+  public List<Replica> replicas() {
+    return nodes.stream().filter(n -> n.role() == DatabaseRole.REPLICA).map(n -> (Replica) new Handle(n))
+        .toList();
+  }
+
+  @Override
+  public Replica replica(String name) {
+    H2Database n = node(name);
+    checkArgument(n.role() == DatabaseRole.REPLICA, "%s is a %s, not a replica", name,
+        n.role().name().toLowerCase(java.util.Locale.ROOT));
+    return new Handle(n);
+  }
+
+  private H2Database node(String name) {
+    H2Database n = byName.get(name);
+    checkArgument(n != null, "no database node named %s (nodes: %s)", name, byName.keySet());
+    return n;
+  }
+
+  @Override
+  public ReplicationMode mode() {
+    return spec.replicationMode();
+  }
+
+  @Override
+  public boolean semiSyncActive() {
+    return spec.replicationMode() == ReplicationMode.SEMI_SYNC && semiSyncOn;
+  }
+
+  @Override
+  public List<SemiSyncFallback> semiSyncFallbacks() {
+    synchronized (fallbacks) {
+      return List.copyOf(fallbacks);
+    }
+  }
+
+  @Override
+  public ReplicationStatus status(String name) {
+    H2Database n = node(name);
+    ReplicaChannel c = n.channel();
+    if (c != null) {
+      return c.status();
+    }
+    return new ReplicationStatus(n.name(), n.role(), n.isAccepting(), n.isReadOnly(), n.isSuperReadOnly(), null,
+        "No", false, true, n.executedGtids(), GtidSet.empty(), java.util.OptionalLong.empty(), Duration.ZERO,
+        Duration.ZERO, 0, 0, "", Duration.ZERO, Duration.ZERO);
+  }
+
+  @Override
+  public List<ReplicationStatus> status() {
+    List<ReplicationStatus> out = new ArrayList<>();
+    out.add(status(primary.name()));
+    for (H2Database n : nodes) {
+      if (n != primary) {
+        out.add(status(n.name()));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public FailoverReport failover() {
+    return failover("requested");
+  }
+
+  synchronized FailoverReport failover(String reason) {
+    long started = System.nanoTime();
+    Instant at = context.clock().instant();
+    H2Database old = primary;
+    List<H2Database> candidates = new ArrayList<>();
+    for (H2Database n : nodes) {
+      if (n != old && n.role() == DatabaseRole.REPLICA && n.isAccepting()) {
+        candidates.add(n);
+      }
+    }
+    checkState(!candidates.isEmpty(), "no running replica to promote in place of %s", old.name());
+    // Most advanced: received the most of the old primary's log (received sets are prefixes of it).
+    H2Database best = candidates.stream()
+        .max(Comparator.comparingLong((H2Database n) -> received(n)).thenComparing(H2Database::name,
+            Comparator.reverseOrder()))
+        .orElseThrow();
+    boolean fence = spec.fencing();
+    if (fence) {
+      old.setReadOnly(true, true);
+    }
+    ReplicaChannel promoted = best.channel();
+    promoted.drain();
+    promoted.close();
+    best.channel(null);
+    best.role(DatabaseRole.PRIMARY);
+    best.setReadOnly(false, false);
+    old.role(DatabaseRole.DETACHED);
+    GtidSet executedNew = best.executedGtids();
+    GtidSet lost = old.ackedGtids().subtract(executedNew);
+    List<RowRef> lostRows = lost.isEmpty() ? List.of() : old.rowsOf(lost);
+    Map<String, GtidSet> errant = new LinkedHashMap<>();
+    primary = best;
+    for (H2Database n : nodes) { // running or not: a replica that is down fetches from the new primary on restart
+      if (n != best && n != old && n.role() == DatabaseRole.REPLICA && n.channel() != null) {
+        GtidSet e = n.executedGtids().subtract(executedNew);
+        if (!e.isEmpty()) {
+          errant.put(n.name(), e);
+        }
+        n.channel().repoint(best);
+      }
+    }
+    if (spec.replicationMode() == ReplicationMode.SEMI_SYNC) {
+      synchronized (fallbacks) {
+        semiSyncOn = true;
+      }
+    }
+    if (!fence && old.isAccepting() && old.isWritable()) {
+      splitBrainPossible = true;
+      context.events().record(old.name(), "unfenced",
+          old.name() + " still runs writable after the failover to " + best.name() + " (fencing is off)");
+    }
+    FailoverReport report = new FailoverReport(at, reason, old.name(), best.name(), fence, lost, lostRows, errant,
+        semiSyncFallbacks(), Duration.ofNanos(System.nanoTime() - started));
+    failovers.add(report);
+    context.events().record(best.name(), "failover", report.toString());
+    LOG.debug("{}", report);
+    return report;
+  }
+
+  private static long received(H2Database n) {
+    ReplicaChannel c = n.channel();
+    return c == null ? 0 : c.status().retrieved().union(n.executedGtids()).size();
+  }
+
+  @Override
+  public synchronized List<FailoverReport> failovers() {
+    return List.copyOf(failovers);
+  }
+
+  @Override
+  public synchronized Optional<SplitBrainReport> splitBrain() {
+    if (splitBrain == null) {
+      return Optional.empty();
+    }
+    Map<String, GtidSet> divergent = new LinkedHashMap<>();
+    for (String a : splitBrain.writers()) {
+      GtidSet mine = node(a).executedGtids();
+      GtidSet others = GtidSet.empty();
+      for (String b : splitBrain.writers()) {
+        if (!b.equals(a)) {
+          others = others.union(node(b).executedGtids());
+        }
+      }
+      divergent.put(a, mine.subtract(others));
+    }
+    return Optional.of(new SplitBrainReport(splitBrain.detectedAt(), splitBrain.writers(), divergent));
+  }
+
+  @Override
+  public synchronized GtidSet rejoin(String name) {
+    H2Database n = node(name);
+    H2Database p = primary;
+    checkArgument(n != p, "%s is the primary; it cannot replicate from itself", name);
+    GtidSet errant = n.executedGtids().subtract(p.executedGtids());
+    n.setReadOnly(true, true);
+    n.role(DatabaseRole.REPLICA);
+    ReplicaChannel c = n.channel();
+    if (c == null) {
+      c = new ReplicaChannel(n, this, p, spec.shipDelay(), spec.applyDelay());
+      n.channel(c);
+      c.nodeUp();
+    } else {
+      c.repoint(p);
+    }
+    context.events().record(name, "rejoin", name + " replicates from " + p.name()
+        + (errant.isEmpty() ? "" : "; errant transactions " + errant));
+    return errant;
+  }
+
+  @Override
+  public synchronized void rebuild(String name) throws SQLException {
+    H2Database n = node(name);
+    H2Database p = primary;
+    checkArgument(n != p, "%s is the primary; rebuild a replica from it instead", name);
+    ReplicaChannel old = n.channel();
+    if (old != null) {
+      old.close();
+      n.channel(null);
+    }
+    n.rebuildFrom(p);
+    n.setReadOnly(true, true);
+    n.role(DatabaseRole.REPLICA);
+    ReplicaChannel c = new ReplicaChannel(n, this, p, spec.shipDelay(), spec.applyDelay());
+    n.channel(c);
+    context.events().record(name, "rebuild", name + " cloned from " + p.name() + " and replicating from it");
+    c.nodeUp();
+  }
+
+  @Override
+  public void setReadOnly(String name, boolean readOnly) {
+    H2Database n = node(name);
+    n.setReadOnly(readOnly, readOnly);
+    if (!readOnly && writers().size() > 1) {
+      splitBrainPossible = true;
+    }
+    context.events().record(name, "read-only", "SET GLOBAL read_only = " + (readOnly ? "ON" : "OFF"));
+  }
+
+  @Override
+  public boolean isConverged() {
+    H2Database p = primary;
+    if (!p.isAccepting()) {
+      return false;
+    }
+    GtidSet target = p.executedGtids();
+    for (H2Database n : nodes) {
+      ReplicaChannel c = n.channel();
+      if (n == p || n.role() != DatabaseRole.REPLICA || !n.isAccepting() || c == null) {
+        continue;
+      }
+      if (!c.isIdle() || !n.hasExecutedAll(target)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public Map<String, List<List<Object>>> content(String name) throws SQLException {
+    return node(name).content();
+  }
+
+  @Override
+  public DataSource dataSource() {
+    return clientDataSource;
+  }
+
+  @Override
+  public OperationHistory history() {
+    return history;
+  }
+
+  @Override
+  public void partition(String a, String b) {
+    linkFault(a, b, true);
+  }
+
+  @Override
+  public void heal(String a, String b) {
+    linkFault(a, b, false);
+  }
+
+  /**
+   * Maps a link fault between two components onto replication: when either side is a replica whose source is the
+   * other, its receiver is disconnected or reconnected. Other pairs are not database links and are ignored (false).
+   */
+  public boolean linkFault(String a, String b, boolean partitioned) {
+    boolean applied = false;
+    for (String[] pair : new String[][] {{a, b}, {b, a}}) {
+      H2Database replica = byName.get(pair[0]);
+      H2Database source = byName.get(pair[1]);
+      if (replica == null || source == null) {
+        continue;
+      }
+      ReplicaChannel c = replica.channel();
+      if (c != null && c.source() == source) {
+        if (partitioned) {
+          c.disconnect();
+        } else {
+          c.reconnect();
+        }
+        applied = true;
+        context.events().record(replica.name() + "<-" + source.name(), partitioned ? "partition" : "heal",
+            (partitioned ? "replication link cut: " : "replication link healed: ") + source.name() + " -> "
+                + replica.name());
+      }
+    }
+    return applied;
+  }
+
+  /** Handle on a replica node. */
+  private final class Handle implements Replica {
+    private final H2Database node;
+
+    Handle(H2Database node) {
+      this.node = node;
+    }
+
+    private ReplicaChannel channel() {
+      ReplicaChannel c = node.channel();
+      checkState(c != null && node.role() == DatabaseRole.REPLICA, "%s is no longer a replica (it is %s)",
+          node.name(), node.role().name().toLowerCase(java.util.Locale.ROOT));
+      return c;
+    }
+
+    @Override
+    public String name() {
+      return node.name();
+    }
+
+    @Override
+    public DatabaseNode node() {
+      return node;
+    }
+
+    @Override
+    public ReplicationStatus status() {
+      return channel().status();
+    }
+
+    @Override
+    public void stopReceiver() {
+      channel().stopReceiver();
+      context.events().record(node.name(), "replica-stopped", "STOP REPLICA IO_THREAD");
+    }
+
+    @Override
+    public void startReceiver() {
+      context.events().record(node.name(), "replica-started", "START REPLICA IO_THREAD");
+      channel().startReceiver();
+    }
+
+    @Override
+    public void stopApplier() {
+      channel().stopApplier();
+      context.events().record(node.name(), "replica-stopped", "STOP REPLICA SQL_THREAD");
+    }
+
+    @Override
+    public void startApplier() {
+      context.events().record(node.name(), "replica-started", "START REPLICA SQL_THREAD");
+      channel().startApplier();
+    }
+
+    @Override
+    public void shipDelay(Duration delay) {
+      checkArgument(delay != null && !delay.isNegative(), "shipDelay (%s) must not be negative", delay);
+      context.events().record(node.name(), "replica-delay", "ship delay " + delay);
+      channel().shipDelay(delay);
+    }
+
+    @Override
+    public void applyDelay(Duration delay) {
+      checkArgument(delay != null && !delay.isNegative(), "applyDelay (%s) must not be negative", delay);
+      context.events().record(node.name(), "replica-delay", "apply delay " + delay);
+      channel().applyDelay(delay);
+    }
+
+    @Override
+    public void disconnect() {
+      ReplicaChannel c = channel();
+      linkFault(node.name(), c.source().name(), true);
+    }
+
+    @Override
+    public void reconnect() {
+      ReplicaChannel c = channel();
+      linkFault(node.name(), c.source().name(), false);
+    }
+
+    @Override
+    public String toString() {
+      return "replica " + node.name();
+    }
+  }
+}

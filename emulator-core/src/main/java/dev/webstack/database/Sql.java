@@ -1,0 +1,125 @@
+package dev.webstack.database;
+
+import java.util.Locale;
+
+/**
+ * Classifies SQL text the way MySQL Router's and ProxySQL's query rules do: by the leading keyword after comments,
+ * plus {@code FOR UPDATE}/{@code FOR SHARE}/{@code LOCK IN SHARE MODE} for locking reads. Like them it misroutes
+ * what the text hides (a function with side effects inside a {@code SELECT}).
+ */
+final class Sql {
+
+  enum Kind {
+    /** SELECT, WITH, SHOW, EXPLAIN...: served by a replica in autocommit mode. */
+    READ,
+    /** SELECT ... FOR UPDATE / FOR SHARE / LOCK IN SHARE MODE: always the primary. */
+    LOCKING_READ,
+    /** DML and anything unknown. */
+    WRITE,
+    /** CREATE, ALTER, DROP, TRUNCATE, RENAME...: implicit commit, logged as a statement event. */
+    DDL,
+    BEGIN,
+    BEGIN_READ_ONLY,
+    COMMIT,
+    ROLLBACK,
+    /** SAVEPOINT name. */
+    SAVEPOINT,
+    /** ROLLBACK TO [SAVEPOINT] name. */
+    ROLLBACK_TO,
+    /** SET AUTOCOMMIT = 0|1. */
+    SET_AUTOCOMMIT,
+    /** SET, USE and other session statements that change no data. */
+    SESSION;
+
+    boolean writes() {
+      return this == WRITE || this == DDL;
+    }
+  }
+
+  private Sql() {}
+
+  static Kind classify(String sql) {
+    String s = stripLeadingComments(sql);
+    String upper = s.length() > 64 ? s.substring(0, 64).toUpperCase(Locale.ROOT) : s.toUpperCase(Locale.ROOT);
+    String word = firstWord(upper);
+    switch (word) {
+      case "SELECT", "WITH", "VALUES", "TABLE" -> {
+        String all = s.toUpperCase(Locale.ROOT);
+        return all.contains("FOR UPDATE") || all.contains("FOR SHARE") || all.contains("LOCK IN SHARE MODE")
+            ? Kind.LOCKING_READ : Kind.READ;
+      }
+      case "SHOW", "EXPLAIN", "DESCRIBE", "DESC", "HELP" -> {
+        return Kind.READ;
+      }
+      case "CREATE", "ALTER", "DROP", "TRUNCATE", "RENAME", "GRANT", "REVOKE", "COMMENT" -> {
+        return Kind.DDL;
+      }
+      case "BEGIN" -> {
+        return Kind.BEGIN;
+      }
+      case "START" -> {
+        String norm = upper.replaceAll("\\s+", " ");
+        return norm.contains("READ ONLY") ? Kind.BEGIN_READ_ONLY : Kind.BEGIN;
+      }
+      case "COMMIT" -> {
+        return Kind.COMMIT;
+      }
+      case "ROLLBACK" -> {
+        return upper.replaceAll("\\s+", " ").startsWith("ROLLBACK TO") ? Kind.ROLLBACK_TO : Kind.ROLLBACK;
+      }
+      case "SAVEPOINT" -> {
+        return Kind.SAVEPOINT;
+      }
+      case "SET" -> {
+        return upper.replaceAll("\\s+", " ").matches("SET (SESSION |@@SESSION\\.|@@)?AUTOCOMMIT\\b.*")
+            ? Kind.SET_AUTOCOMMIT : Kind.SESSION;
+      }
+      case "USE", "RELEASE" -> {
+        return Kind.SESSION;
+      }
+      default -> {
+        return Kind.WRITE;
+      }
+    }
+  }
+
+  /** The value of {@code SET AUTOCOMMIT = x}: true for 1/ON/TRUE. */
+  static boolean autocommitValue(String sql) {
+    String v = sql.toUpperCase(Locale.ROOT).replaceAll(".*AUTOCOMMIT\\s*=?\\s*", "").replace(";", "").trim();
+    return v.equals("1") || v.equals("ON") || v.equals("TRUE");
+  }
+
+  /** The savepoint name of {@code SAVEPOINT x} or {@code ROLLBACK TO [SAVEPOINT] x}. */
+  static String savepointName(String sql) {
+    String[] words = stripLeadingComments(sql).replace(";", "").trim().split("\\s+");
+    return words[words.length - 1].replace("`", "").toLowerCase(Locale.ROOT);
+  }
+
+  private static String firstWord(String s) {
+    int i = 0;
+    while (i < s.length() && Character.isLetter(s.charAt(i))) {
+      i++;
+    }
+    return s.substring(0, i);
+  }
+
+  private static String stripLeadingComments(String sql) {
+    int i = 0;
+    int n = sql.length();
+    while (i < n) {
+      char c = sql.charAt(i);
+      if (Character.isWhitespace(c) || c == '(') {
+        i++;
+      } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+        int end = sql.indexOf("*/", i + 2);
+        i = end < 0 ? n : end + 2;
+      } else if ((c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') || c == '#') {
+        int end = sql.indexOf('\n', i);
+        i = end < 0 ? n : end + 1;
+      } else {
+        break;
+      }
+    }
+    return sql.substring(i);
+  }
+}

@@ -1,0 +1,241 @@
+package dev.webstack.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.webstack.EmulatedStack;
+import dev.webstack.inspection.StackEvent;
+import java.net.http.HttpResponse;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Killed primaries, failovers, what they lose, split brain and healing, with traffic through the app tier. */
+class FailoverTest {
+
+  /** Writes key-i = v-i through the application, recording the history, advancing the clock 10 ms each. */
+  static void writeKeys(EmulatedStack stack, int from, int to) {
+    OperationHistory history = stack.databaseCluster().history();
+    for (int i = from; i < to; i++) {
+      var op = history.invoke("writer", Operation.WRITE, "key-" + i, "v-" + i);
+      HttpResponse<String> r = KvApp.put(stack, "key-" + i, "v-" + i);
+      if (r.statusCode() == 200) {
+        op.okOn(KvApp.servedBy(r));
+      } else {
+        op.fail();
+      }
+      if (stack.clock().isManual()) {
+        stack.clock().advance(Duration.ofMillis(10));
+      }
+    }
+  }
+
+  static Map<String, String> kvOf(DatabaseCluster db, String node) throws SQLException {
+    Map<String, String> out = new TreeMap<>();
+    for (List<Object> row : db.content(node).get("kv")) {
+      out.put((String) row.get(0), (String) row.get(1));
+    }
+    return out;
+  }
+
+  @Test
+  void asyncFailover_reportsEveryLostWrite_noMoreNoFewer() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(2)).start()) {
+      DatabaseCluster db = stack.databaseCluster();
+      db.replica("db-2").shipDelay(Duration.ofMillis(55)); // the faster one: gets everything older than 55 ms
+      db.replica("db-3").shipDelay(Duration.ofMillis(125));
+      writeKeys(stack, 0, 30);
+      stack.node("db-1").kill();
+      FailoverReport report = db.failover();
+
+      assertThat(report.newPrimary()).isEqualTo("db-2");
+      Map<String, String> finalState = kvOf(db, "db-2");
+      Set<String> lostByHistory = HistoryChecker.lostWrites(db.history().operations(), finalState).stream()
+          .map(a -> a.operation().key()).collect(Collectors.toCollection(java.util.TreeSet::new));
+      assertThat(lostByHistory).hasSize(5); // written in the last 50 ms: 10 ms apart, shipped after 55 ms
+      assertThat(report.lostKeys("kv")).isEqualTo(lostByHistory);
+      assertThat(report.lostAcknowledged().size()).isEqualTo(5);
+      assertThat(stack.events()).extracting(StackEvent::type).contains("failover");
+
+      // The application follows: writes go to db-2, reads to db-3, which replicates from db-2 now.
+      HttpResponse<String> w = KvApp.put(stack, "after", "failover");
+      assertThat(KvApp.servedBy(w)).isEqualTo("db-2");
+      stack.clock().advance(Duration.ofMillis(125));
+      HttpResponse<String> r = KvApp.get(stack, "after");
+      assertThat(r.body()).isEqualTo("failover");
+      assertThat(KvApp.servedBy(r)).isEqualTo("db-3");
+      assertThat(db.status("db-3").source()).isEqualTo("db-2");
+      assertThat(kvOf(db, "db-3")).isEqualTo(kvOf(db, "db-2"));
+    }
+  }
+
+  @Test
+  void asyncApplyLagAlone_losesNothing_becauseTheRelayLogIsDrained() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1).applyDelay(Duration.ofSeconds(5))).start()) {
+      DatabaseCluster db = stack.databaseCluster();
+      writeKeys(stack, 0, 20);
+      assertThat(db.status("db-2").relayLogTransactions()).isEqualTo(20);
+      stack.node("db-1").kill();
+      FailoverReport report = db.failover();
+      assertThat(report.lostAcknowledged().isEmpty()).isTrue();
+      assertThat(HistoryChecker.lostWrites(db.history().operations(), kvOf(db, "db-2"))).isEmpty();
+      assertThat(kvOf(db, "db-2")).hasSize(21);
+    }
+  }
+
+  @Test
+  void semiSync_killedPrimaryAndFailover_loseNoAcknowledgedWrite() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(2).semiSync(Duration.ofSeconds(10))).start()) {
+      DatabaseCluster db = stack.databaseCluster();
+      db.replica("db-3").stopReceiver(); // one replica behind: the other must be the one promoted
+      writeKeys(stack, 0, 15);
+      stack.node("db-1").kill();
+      FailoverReport report = db.failover();
+      assertThat(report.newPrimary()).isEqualTo("db-2");
+      assertThat(report.lostAcknowledged().isEmpty()).isTrue();
+      assertThat(HistoryChecker.lostWrites(db.history().operations(), kvOf(db, "db-2"))).isEmpty();
+      assertThat(db.semiSyncFallbacks()).isEmpty();
+      db.replica("db-3").startReceiver();
+      assertThat(db.isConverged()).isTrue();
+      assertThat(db.content("db-3")).isEqualTo(db.content("db-2"));
+    }
+  }
+
+  @Test
+  void semiSync_fallsBackAfterTheTimeout_andReturnsWhenAReplicaCatchesUp() throws Exception {
+    // Real clock: the commit really waits for the timeout.
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1).semiSync(Duration.ofMillis(150))).toBuilder()
+        .realClock().build().start()) {
+      DatabaseCluster db = stack.databaseCluster();
+      assertThat(db.semiSyncActive()).isTrue();
+      db.replica("db-2").stopReceiver();
+      long start = System.nanoTime();
+      assertThat(KvApp.put(stack, "a", "1").statusCode()).isEqualTo(200);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(150));
+      assertThat(db.semiSyncActive()).isFalse();
+      assertThat(db.semiSyncFallbacks()).hasSize(1).first().satisfies(f -> assertThat(f.isOpen()).isTrue());
+      long quick = System.nanoTime();
+      assertThat(KvApp.put(stack, "b", "2").statusCode()).isEqualTo(200); // async now: no wait
+      assertThat(Duration.ofNanos(System.nanoTime() - quick)).isLessThan(Duration.ofMillis(150));
+
+      db.replica("db-2").startReceiver();
+      stack.await("semi-sync resumed", Duration.ofSeconds(10), db::semiSyncActive);
+      assertThat(db.semiSyncFallbacks()).hasSize(1).first().satisfies(f -> assertThat(f.isOpen()).isFalse());
+      assertThat(stack.events()).extracting(StackEvent::type).contains("semi-sync-fallback", "semi-sync-on");
+      stack.await("replica converged", Duration.ofSeconds(10), db::isConverged);
+      assertThat(db.content("db-2")).isEqualTo(db.content("db-1"));
+    }
+  }
+
+  @Test
+  void automaticFailover_promotesAfterTheDetectionDelay() {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(2).automaticFailover(Duration.ofSeconds(5))).start()) {
+      DatabaseCluster db = stack.databaseCluster();
+      writeKeys(stack, 0, 3);
+      stack.node("db-1").kill();
+      assertThat(KvApp.put(stack, "during", "outage").headers().firstValue("X-Sql-State")).hasValue("08S01");
+      stack.clock().advance(Duration.ofSeconds(4));
+      assertThat(db.primary().name()).isEqualTo("db-1");
+      stack.clock().advance(Duration.ofSeconds(1));
+      assertThat(db.primary().name()).isIn("db-2", "db-3");
+      assertThat(db.failovers()).hasSize(1).first()
+          .satisfies(f -> assertThat(f.reason()).contains("unreachable for PT5S"));
+      HttpResponse<String> w = KvApp.put(stack, "after", "x");
+      assertThat(w.statusCode()).isEqualTo(200);
+      assertThat(KvApp.servedBy(w)).isEqualTo(db.primary().name());
+
+      // The old primary comes back read-only and detached; rejoining makes it a replica of the new primary.
+      stack.node("db-1").restart();
+      assertThat(db.status("db-1").role()).isEqualTo(DatabaseRole.DETACHED);
+      assertThat(db.status("db-1").superReadOnly()).isTrue();
+      assertThat(db.rejoin("db-1").isEmpty()).isTrue();
+      assertThat(db.isConverged()).isTrue();
+    }
+  }
+
+  @Test
+  void splitBrain_withFencingOff_isReproducedAndDetected() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1).fencing(false)).start()) {
+      DatabaseCluster db = stack.databaseCluster();
+      writeKeys(stack, 0, 2);
+      // The failover tool loses sight of db-1 (a partition), which keeps running: no fencing, so it stays writable.
+      db.partition("db-1", "db-2");
+      FailoverReport report = db.failover();
+      assertThat(report.fenced()).isFalse();
+      Set<String> writers = new HashSet<>();
+      for (int i = 0; i < 4; i++) {
+        writers.add(KvApp.servedBy(KvApp.put(stack, "contested", "w" + i)));
+      }
+      assertThat(writers).containsExactlyInAnyOrder("db-1", "db-2"); // the router sees two writable nodes
+      SplitBrainReport split = db.splitBrain().orElseThrow();
+      assertThat(split.writers()).containsExactlyInAnyOrder("db-1", "db-2");
+      assertThat(split.diverged()).isTrue();
+      assertThat(split.divergent().get("db-1").isEmpty()).isFalse();
+      assertThat(stack.events()).extracting(StackEvent::type).contains("unfenced", "split-brain");
+      assertThat(kvOf(db, "db-1").get("contested")).isNotEqualTo(kvOf(db, "db-2").get("contested"));
+    }
+  }
+
+  @Test
+  void withFencing_theSameScenarioHasOneWriter() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start()) {
+      DatabaseCluster db = stack.databaseCluster();
+      writeKeys(stack, 0, 2);
+      db.partition("db-1", "db-2");
+      assertThat(db.failover().fenced()).isTrue();
+      for (int i = 0; i < 4; i++) {
+        assertThat(KvApp.servedBy(KvApp.put(stack, "contested", "w" + i))).isEqualTo("db-2");
+      }
+      assertThat(db.splitBrain()).isEmpty();
+      assertThat(db.status("db-1").superReadOnly()).isTrue();
+    }
+  }
+
+  @Test
+  void replicasConverge_rowByRow_afterFaultsHeal() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(2)).toBuilder().realClock().build().start()) {
+      DatabaseCluster db = stack.databaseCluster();
+      db.partition("db-1", "db-2");
+      db.replica("db-3").stopApplier();
+      writeKeys(stack, 0, 10);
+      stack.node("db-3").kill();
+      writeKeys(stack, 10, 20);
+      assertThat(db.status("db-2").connected()).isFalse();
+      assertThat(db.status("db-2").secondsBehindSource()).isEmpty();
+      assertThat(db.isConverged()).isFalse();
+      stack.node("db-3").restart();
+      db.replica("db-3").startApplier();
+      db.heal("db-1", "db-2");
+      stack.await("replicas converged", Duration.ofSeconds(20), db::isConverged);
+      assertThat(db.content("db-2")).isEqualTo(db.content("db-1"));
+      assertThat(db.content("db-3")).isEqualTo(db.content("db-1"));
+      assertThat(kvOf(db, "db-3")).hasSize(21);
+      assertThat(stack.events()).extracting(StackEvent::type).contains("partition", "heal");
+    }
+  }
+
+  @Test
+  void afterALossyFailover_aRebuiltOldPrimaryConverges_whileRejoinReportsItsErrantTransactions() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1).shipDelay(Duration.ofSeconds(1))).start()) {
+      DatabaseCluster db = stack.databaseCluster();
+      writeKeys(stack, 0, 5);
+      stack.node("db-1").kill();
+      FailoverReport report = db.failover();
+      assertThat(report.lostAcknowledged().size()).isEqualTo(5);
+      stack.node("db-1").restart();
+      GtidSet errant = db.rejoin("db-1");
+      assertThat(errant).isEqualTo(report.lostAcknowledged());
+      db.rebuild("db-1");
+      writeKeys(stack, 5, 8);
+      stack.clock().advance(Duration.ofSeconds(1));
+      assertThat(db.isConverged()).isTrue();
+      assertThat(db.content("db-1")).isEqualTo(db.content("db-2"));
+      assertThat(db.status("db-1").role()).isEqualTo(DatabaseRole.REPLICA);
+    }
+  }
+}
