@@ -12,7 +12,8 @@ import java.util.Optional;
  * to the application tier) appends {@code Via: 1.1 <node>} to the response, nearest the origin first (RFC 9110
  * §7.6.3); the origin that produced the response names itself in {@code X-Served-By}. So the response to {@code
  * GET http://www.foobar.com/api/posts} on the distributed preset reads {@code Via: 1.1 web-2, 1.1 lb-1} and {@code
- * X-Served-By: app-1}, and its path is {@code lb-1 > web-2 > app-1}.
+ * X-Served-By: app-1}, and its path is {@code lb-1 > web-2 > app-1}. The database nodes the application used are
+ * in {@code X-Database} ({@link #databaseNodes(HttpResponse)}): the database role of the path.
  *
  * @param hops the node names in the order the request visited them
  */
@@ -44,6 +45,17 @@ public record RequestPath(List<String> hops) {
   /** The first hop of the given kind's naming convention, for example {@code web} finds {@code web-2}. */
   public Optional<String> first(String prefix) {
     return hops.stream().filter(h -> h.startsWith(prefix)).findFirst();
+  }
+
+  /**
+   * The database nodes the application server's handler used for this request (from the {@code X-Database}
+   * header), in first-use order: {@code [db-2]} for a read served by a replica, {@code [db-1]} for a write. Empty
+   * when the request used no database.
+   */
+  public static List<String> databaseNodes(HttpResponse<?> response) {
+    return response.headers().firstValue("x-database")
+        .map(v -> java.util.Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList())
+        .orElse(List.of());
   }
 
   /** The node that produced the response (the last hop). */

@@ -1,6 +1,7 @@
 package dev.webstack.app;
 
 import dev.webstack.AppServerSpec;
+import dev.webstack.internal.DatabaseHops;
 import dev.webstack.internal.HttpNode;
 import dev.webstack.internal.NodeContext;
 import dev.webstack.internal.Proxying;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -50,12 +52,14 @@ public final class AppServerNode extends HttpNode {
   private void serve(HttpServerExchange exchange) throws Exception {
     String body = new String(exchange.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     AppResponse response;
+    DatabaseHops.begin();
     try {
       response = spec.handler().handle(new Request(exchange, body));
       if (response == null) {
         throw new NullPointerException("the handler returned null instead of an AppResponse");
       }
     } catch (Exception e) {
+      addDatabaseHops(exchange);
       log.warn("{} {} failed on {}/{}; answering 500", exchange.getRequestMethod(), exchange.getRequestPath(),
           context.stackName(), name(), e);
       exchange.setStatusCode(500);
@@ -64,10 +68,19 @@ public final class AppServerNode extends HttpNode {
       exchange.getResponseSender().send(ByteBuffer.wrap(ERROR_500));
       return;
     }
+    addDatabaseHops(exchange);
     exchange.setStatusCode(response.status());
     response.headers().forEach((k, v) -> exchange.getResponseHeaders().put(HttpString.tryFromString(k), v));
     exchange.getResponseHeaders().put(Proxying.SERVED_BY, name());
     exchange.getResponseSender().send(ByteBuffer.wrap(response.bodyBytes()));
+  }
+
+  /** Names the database nodes the request used in {@code X-Database}, the last hops of its path. */
+  private static void addDatabaseHops(HttpServerExchange exchange) {
+    Set<String> nodes = DatabaseHops.end();
+    if (!nodes.isEmpty()) {
+      exchange.getResponseHeaders().put(Proxying.DATABASE, String.join(", ", nodes));
+    }
   }
 
   /** The request as the handler sees it. */

@@ -2,6 +2,7 @@ package dev.webstack.internal;
 
 import static dev.webstack.internal.Checks.checkArgument;
 
+import dev.webstack.database.RoutedConnection;
 import dev.webstack.faults.Fault;
 import dev.webstack.faults.LinkFaults;
 import java.lang.reflect.InvocationHandler;
@@ -188,6 +189,8 @@ public final class JdbcLinkFaultState implements LinkFaults {
     } catch (InvocationTargetException e) {
       pass(connection, false);
       throw e.getCause();
+    } finally {
+      connection.noteNode();
     }
     pass(connection, false);
     return result;
@@ -236,6 +239,19 @@ public final class JdbcLinkFaultState implements LinkFaults {
 
     void markReset() {
       reset = true;
+    }
+
+    /** Tells the current request which database node ran the last round trip, when the connection knows. */
+    void noteNode() {
+      try {
+        if (raw.isWrapperFor(RoutedConnection.class)) {
+          raw.unwrap(RoutedConnection.class).lastNode().ifPresent(DatabaseHops::note);
+        } else {
+          DatabaseHops.note(to);
+        }
+      } catch (SQLException e) {
+        DatabaseHops.note(to); // a closed connection still ran on the link's database
+      }
     }
 
     void closeRaw() {

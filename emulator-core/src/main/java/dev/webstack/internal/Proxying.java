@@ -14,6 +14,9 @@ public final class Proxying {
   /** The header an origin (application server, or web server for static files) names itself in. */
   public static final HttpString SERVED_BY = HttpString.tryFromString("X-Served-By");
 
+  /** The header an application server names the database nodes a request used in, in first-use order. */
+  public static final HttpString DATABASE = HttpString.tryFromString("X-Database");
+
   /** Set by a proxying node on each exchange: the server it forwarded to last, for the request journal. */
   public static final AttachmentKey<String> UPSTREAM = AttachmentKey.create(String.class);
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.webstack.EmulatedStack;
+import dev.webstack.RequestPath;
 import dev.webstack.StackSpec;
 import dev.webstack.app.AppResponse;
 import dev.webstack.app.DemoApplication;
@@ -57,7 +58,10 @@ class DatabaseLinkFaultsTest {
   @Test
   void partition_failsNewConnectionsWithCommunicationsLinkFailure_untilHealed() throws Exception {
     stack = StackSpec.distributed().start();
-    assertThat(send("GET", "/api/posts").statusCode()).isEqualTo(200);
+    HttpResponse<String> ok = send("GET", "/api/posts");
+    assertThat(ok.statusCode()).isEqualTo(200);
+    assertThat(RequestPath.databaseNodes(ok)).containsExactly("db-1");
+    assertThat(RequestPath.databaseNodes(send("GET", "/api/whoami"))).isEmpty();
     try (Fault cut = stack.link("app-1", "db-1").partition()) {
       assertThat(send("GET", "/api/posts").statusCode()).isEqualTo(500);
       assertThat(stack.node("app-1").journal().count(500)).isEqualTo(1);

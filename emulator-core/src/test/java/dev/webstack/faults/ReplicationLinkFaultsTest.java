@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.webstack.EmulatedStack;
+import dev.webstack.RequestPath;
 import dev.webstack.StackSpec;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -26,6 +27,11 @@ class ReplicationLinkFaultsTest {
         .database(db -> db.replicas(1)).build().start()) {
       assertThat(stack.linkNames()).contains("app-1->db-1", "db-1->db-2");
       stack.await("the replica to converge", Duration.ofSeconds(10), () -> stack.databaseCluster().isConverged());
+
+      HttpResponse<String> read = stack.httpClient().send(
+          HttpRequest.newBuilder(URI.create("http://www.foobar.com/api/posts")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(RequestPath.databaseNodes(read)).as("a plain read goes to the replica").containsExactly("db-2");
 
       Fault cut = stack.link("db-1", "db-2").partition();
       assertThat(post(stack)).isEqualTo(201);

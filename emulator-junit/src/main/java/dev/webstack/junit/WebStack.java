@@ -92,8 +92,24 @@ public @interface WebStack {
    */
   String schema() default "";
 
+  /** How many database replicas ({@code db-2..}, each on its own host); {@code -1} keeps the preset's (none). */
+  int replicas() default -1;
+
+  /** The replication mode of the database; {@link Replication#PRESET} keeps the spec's (asynchronous). */
+  Replication replication() default Replication.PRESET;
+
   /** One stack per test method (the default) or one for the whole test class. */
   Lifecycle lifecycle() default Lifecycle.PER_METHOD;
+
+  /** How replicas acknowledge commits (see {@code DatabaseSpec.Builder}). */
+  enum Replication {
+    /** The spec's mode. */
+    PRESET,
+    /** MySQL's asynchronous replication: a commit returns before any replica has it. */
+    ASYNC,
+    /** MySQL's semi-synchronous AFTER_SYNC: a commit returns once a replica has received it (default timeout). */
+    SEMI_SYNC
+  }
 
   /** The reference designs of {@link StackSpec}. */
   enum Preset {

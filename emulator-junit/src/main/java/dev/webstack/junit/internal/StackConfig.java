@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  * @param where where the configuration was declared, for messages ({@code @WebStack on OrdersTest})
  */
 public record StackConfig(String where, WebStack.Preset preset, Class<? extends Supplier<StackSpec>> specClass,
-    int webServers, int appServers, WebStack.Algorithm algorithm, long[] seed, boolean manualClock, String schema) {
+    int webServers, int appServers, WebStack.Algorithm algorithm, long[] seed, boolean manualClock, String schema,
+    int replicas, WebStack.Replication replication) {
 
   /** Thrown for a configuration that cannot make a stack; callers wrap it in their framework's exception. */
   public static final class InvalidConfigurationException extends RuntimeException {
@@ -30,7 +31,7 @@ public record StackConfig(String where, WebStack.Preset preset, Class<? extends 
   public static StackConfig of(WebStack annotation, String where) {
     return new StackConfig(where, annotation.preset(), annotation.spec(), annotation.webServers(),
         annotation.appServers(), annotation.algorithm(), annotation.seed(), annotation.manualClock(),
-        annotation.schema());
+        annotation.schema(), annotation.replicas(), annotation.replication());
   }
 
   /** The seed the configuration fixes, if any: the annotation's {@code seed}, else the {@code spec} class's. */
@@ -47,6 +48,7 @@ public record StackConfig(String where, WebStack.Preset preset, Class<? extends 
   public StackSpec toSpec(long seed) {
     check(webServers >= -1, "webServers (%s) must be -1 (keep the preset's) or a count", webServers);
     check(appServers >= -1, "appServers (%s) must be -1 (keep the preset's) or a count", appServers);
+    check(replicas >= -1, "replicas (%s) must be -1 (keep the preset's) or a count", replicas);
     StackSpec base = baseSpec();
     try {
       StackSpec.Builder b = base.toBuilder().seed(seed);
@@ -61,6 +63,14 @@ public record StackConfig(String where, WebStack.Preset preset, Class<? extends 
       }
       if (!schema.isEmpty()) {
         b.database(db -> db.schema(schema));
+      }
+      if (replicas >= 0) {
+        b.database(db -> db.replicas(replicas));
+      }
+      if (replication == WebStack.Replication.ASYNC) {
+        b.database(db -> db.async());
+      } else if (replication == WebStack.Replication.SEMI_SYNC) {
+        b.database(db -> db.semiSync());
       }
       if (algorithm != WebStack.Algorithm.PRESET) {
         check(base.balancer().isPresent(), "algorithm (%s) needs a balancer, but the %s has none", algorithm,

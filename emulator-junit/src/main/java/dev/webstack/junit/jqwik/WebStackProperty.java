@@ -63,6 +63,12 @@ public @interface WebStackProperty {
   /** As {@link WebStack#appServers()}. */
   int appServers() default -1;
 
+  /** As {@link WebStack#replicas()}. */
+  int replicas() default -1;
+
+  /** As {@link WebStack#replication()}. */
+  WebStack.Replication replication() default WebStack.Replication.PRESET;
+
   /** As {@link WebStack#algorithm()}. */
   WebStack.Algorithm algorithm() default WebStack.Algorithm.PRESET;
 

@@ -188,7 +188,7 @@ public final class WebStackTryHook implements AroundPropertyHook, AroundTryHook,
     WebStackProperty a = annotation.orElseThrow(() -> new IllegalStateException(
         "WebStackTryHook runs for properties annotated @WebStackProperty, but " + context.label() + " is not"));
     return new StackConfig(where, a.preset(), a.spec(), a.webServers(), a.appServers(), a.algorithm(), a.seed(),
-        a.manualClock(), a.schema());
+        a.manualClock(), a.schema(), a.replicas(), a.replication());
   }
 
   /** The try's seed; see {@link WebStackProperty} for the order of the sources. */
