@@ -6,6 +6,8 @@ import dev.webstack.DnsSpec;
 import dev.webstack.StackSpec;
 import dev.webstack.audit.Audit;
 import dev.webstack.balancer.Backend;
+import dev.webstack.database.FailoverReport;
+import dev.webstack.database.ReplicationStatus;
 import dev.webstack.faults.Fault;
 import dev.webstack.faults.LinkFaults;
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A guided tour of the seed's two reference designs, run in-process:
@@ -48,6 +51,7 @@ public final class Tour {
     healthChecks();
     audit();
     dnsFaults();
+    replication();
     out.println();
     out.println("Tour finished: every stack was closed, no thread or socket is left behind.");
   }
@@ -192,6 +196,24 @@ public final class Tour {
     }
   }
 
+  private void replication() throws Exception {
+    title("7. A primary and a replica: lag, a stale read, failover, what was lost");
+    try (EmulatedStack stack = StackSpec.distributed().toBuilder().manualClock()
+        .database(db -> db.replicas(1).shipDelay(Duration.ofSeconds(2))).build().start()) {
+      HttpClient http = stack.httpClient();
+      show(http, "POST", "http://www.foobar.com/api/posts", "committed on db-1; replica db-2 receives it 2 s later");
+      show(http, "GET", "http://www.foobar.com/api/posts/3", "reads go to db-2, which lags: a stale read");
+      stack.clock().advance(Duration.ofSeconds(1));
+      ReplicationStatus lag = stack.databaseCluster().status("db-2");
+      out.printf("  one second later db-2 has executed {%s} of the primary's {%s}: receive lag %s ms%n",
+          lag.executed(), stack.databaseCluster().status("db-1").executed(), lag.receiveLag().toMillis());
+      stack.node("db-1").kill();
+      FailoverReport report = stack.databaseCluster().failover(); // promotes db-2
+      out.println("  " + report);
+      show(http, "GET", "http://www.foobar.com/api/posts/3", "the new primary never had the acknowledged post");
+    }
+  }
+
   private void show(HttpClient http, String method, String url, String comment)
       throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
@@ -199,8 +221,9 @@ public final class Tour {
       request.POST(HttpRequest.BodyPublishers.ofString("written during the tour"));
     }
     HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    List<String> databases = RequestPath.databaseNodes(r);
     String detail = r.statusCode() < 400
-        ? "path " + RequestPath.of(r)
+        ? "path " + RequestPath.of(r) + (databases.isEmpty() ? "" : " > " + String.join(", ", databases))
         : r.headers().firstValue("x-webstack-error").orElse(firstLine(r.body()));
     out.printf("  %-4s %-38s -> %d  %s%n", method, url.replace("http://", ""), r.statusCode(), detail);
     if (comment != null) {

@@ -18,7 +18,7 @@ import net.jqwik.api.state.ActionChain;
 class FailoverPropertyTest {
 
   @Property(tries = 10)
-  @WebStackProperty(webServers = 3, appServers = 2)
+  @WebStackProperty(webServers = 3, appServers = 2, manualClock = true) // health checks move only with the clock
   void theStackStaysAvailableWhileAHealthyPathExists(@ForAll("schedules") ActionChain<StackState> chain) {
     chain.withInvariant("availability", StackInvariants.availability())
         .withInvariant("fairness", StackInvariants.roundRobinFairness())
