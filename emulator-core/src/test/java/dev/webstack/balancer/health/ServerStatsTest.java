@@ -40,6 +40,10 @@ class ServerStatsTest {
   void sessions_countRequestsPerServer() {
     try (EmulatedStack stack = StackSpec.distributed().toBuilder().manualClock().build().start()) {
       Traffic.webs(stack, 5);
+      // A session ends when the balancer has finished the exchange, which may be just after the client has read
+      // the response.
+      stack.await("every session to end", Duration.ofSeconds(10),
+          () -> stack.backend("lb-1").stats().stream().allMatch(s -> s.currentSessions() == 0));
 
       assertThat(stack.backend("lb-1").stats()).extracting(ServerStats::name, ServerStats::totalSessions,
           ServerStats::currentSessions, ServerStats::weight, ServerStats::backup)
