@@ -9,6 +9,7 @@ import dev.webstack.database.FailoverReport;
 import dev.webstack.database.GtidSet;
 import dev.webstack.database.Operation;
 import dev.webstack.database.OperationHistory;
+import dev.webstack.database.Replica;
 import dev.webstack.database.ReplicationMode;
 import dev.webstack.database.ReplicationStatus;
 import dev.webstack.database.RoutedConnection;
@@ -345,8 +346,9 @@ public final class StackState {
 
   /**
    * Restarts the database node {@code name} as an operator would bring it back: the primary (no failover happened)
-   * is made writable again ({@code read_only = OFF}: a restarted node comes back read-only); a former primary that
-   * was failed over rejoins the current primary as a replica, and is rebuilt from it when it holds errant
+   * is made writable again ({@code read_only = OFF}: a restarted node comes back read-only) and its replicas'
+   * receivers are started ({@code START REPLICA IO_THREAD}: they do not retry a source that came back); a former
+   * primary that was failed over rejoins the current primary as a replica, and is rebuilt from it when it holds errant
    * transactions (which would keep it from converging); a replica resumes replicating by itself. A node that runs,
    * or whose host is down, is left as it is, recorded as such.
    */
@@ -360,6 +362,13 @@ public final class StackState {
     String how;
     if (db.primary().name().equals(name)) {
       db.setReadOnly(name, false);
+      // The emulator's receivers fetch when their source commits, and do not retry a source that came back (MySQL's
+      // retry every SOURCE_CONNECT_RETRY seconds): START REPLICA IO_THREAD, a no-op on a running receiver, fetches.
+      for (Replica r : db.replicas()) {
+        if (r.node().isRunning() && name.equals(r.status().source())) {
+          r.startReceiver();
+        }
+      }
       how = "the primary, made writable";
     } else if (db.status(name).role() == DatabaseRole.DETACHED) {
       GtidSet errant = db.rejoin(name);
