@@ -166,10 +166,12 @@ public final class StackActions {
 
   /**
    * Chains of database steps over the current try's stack, for a property annotated {@link WebStackProperty} with
-   * replicas: writes (weight 4) and reads (2) of {@link #DEFAULT_KEYS}, kills of the primary, failovers, restarts of
-   * database nodes, and cuts and heals of the replicas' replication links (1 each). Replicas themselves are not
-   * killed: with the replica that acknowledged a write dead, a failover to another one loses it even in
-   * semi-synchronous mode (two faults); add {@code killNode(nodes(spec, ComponentKind.DATABASE))} to explore that.
+   * replicas: writes (weight 4) and reads (2) of {@link #DEFAULT_KEYS}, kills of the primary while the other
+   * database nodes run ({@link #killPrimaryWhileOthersRun()}), failovers, restarts of database nodes, and cuts and
+   * heals of the replicas' replication links (1 each). One database node is down at a time, the failure
+   * semi-synchronous replication tolerates: with the replica that acknowledged a write dead too, a failover loses
+   * the write even in semi-sync mode (two failures). Add {@link #killPrimary()} or {@code killNode(nodes(spec,
+   * ComponentKind.DATABASE))} to explore that.
    *
    * @throws IllegalStateException outside a property annotated {@link WebStackProperty}
    */
@@ -187,7 +189,7 @@ public final class StackActions {
     return ActionChain.<StackState>startWith(initial)
         .withAction(4, writeKey())
         .withAction(2, readKey())
-        .withAction(1, killPrimary())
+        .withAction(1, killPrimaryWhileOthersRun())
         .withAction(1, failover())
         .withAction(1, restartDatabase(databases))
         .withAction(1, partitionReplica(databases))
@@ -219,6 +221,15 @@ public final class StackActions {
   /** Kills whichever node is the primary when the step runs; a primary down already stays down. */
   public static Action.Independent<StackState> killPrimary() {
     return independent(Arbitraries.just(Transformer.mutate("kill primary", StackState::killPrimary)));
+  }
+
+  /**
+   * Kills whichever node is the primary when the step runs, but only while every other database node runs (one
+   * database node down at a time: see {@link StackState#killPrimaryWhileOthersRun()}).
+   */
+  public static Action.Independent<StackState> killPrimaryWhileOthersRun() {
+    return independent(Arbitraries.just(Transformer.mutate("kill primary while others run",
+        StackState::killPrimaryWhileOthersRun)));
   }
 
   /** Fails over when the primary is down and a replica runs; otherwise does nothing (recorded as such). */

@@ -315,10 +315,32 @@ public final class StackState {
 
   /** Kills the current primary (whichever node it is now) and records it; a primary down already stays down. */
   public Step killPrimary() {
-    String name = stack.databaseCluster().primary().name();
+    return killPrimary(false);
+  }
+
+  /**
+   * Like {@link #killPrimary()}, but only while every other database node runs: one database node down at a time,
+   * the single failure semi-synchronous replication tolerates. With a former primary still down, the new primary may
+   * be the only running node holding an acknowledged write (the replicas that could have it were cut off), and
+   * killing it too loses the write: two failures. Skipped, and recorded as such, otherwise.
+   */
+  public Step killPrimaryWhileOthersRun() {
+    return killPrimary(true);
+  }
+
+  private Step killPrimary(boolean onlyWhileOthersRun) {
+    DatabaseCluster db = stack.databaseCluster();
+    String name = db.primary().name();
     Node n = stack.node(name);
     if (!n.isRunning()) {
       return record(KILL, "kill primary " + name + " (down already)", false);
+    }
+    if (onlyWhileOthersRun) {
+      List<String> down = db.nodes().stream().filter(d -> !d.isRunning()).map(DatabaseNode::name).toList();
+      if (!down.isEmpty()) {
+        return record(KILL, "kill primary " + name + " (skipped: " + String.join(", ", down)
+            + " down already; one database node down at a time)", false);
+      }
     }
     n.kill();
     return record(KILL, "kill primary " + name, true);
