@@ -49,6 +49,27 @@ class DatabaseInvariantsTest {
   }
 
   @Test
+  @WebStack(replicas = 2, replication = WebStack.Replication.SEMI_SYNC)
+  void killPrimaryWhileOthersRun_keepsOneDatabaseNodeDownAtATime(EmulatedStack stack) {
+    StackState state = StackState.of(stack);
+    state.partitionReplica("db-2");
+    state.writeKey("k1");             // acknowledged by db-3 only
+    state.killPrimaryWhileOthersRun();
+    state.failover();                 // db-3, which has k1
+    state.killPrimaryWhileOthersRun(); // db-1 is down: killing db-3 too would leave k1 on no running node
+    state.restartDatabase("db-1");
+    state.killPrimaryWhileOthersRun();
+
+    assertThat(state.steps()).extracting(Step::description).containsExactly("partition replication db-1->db-2",
+        "write k1=v1 -> ok on db-1", "kill primary db-1", "failover db-1 -> db-3, 0 acknowledged transaction(s) lost",
+        "kill primary db-3 (skipped: db-1 down already; one database node down at a time)",
+        "restart db-1 (rejoined db-3 as a replica)", "kill primary db-3");
+    state.failover();
+    assertThat(state.lastStep().orElseThrow().description()).startsWith("failover db-3 -> db-1");
+    assertThatCode(() -> StackInvariants.noAcknowledgedWriteLost().accept(state)).doesNotThrowAnyException();
+  }
+
+  @Test
   @WebStack(spec = DatabaseSpecs.AsyncLagging.class, manualClock = true)
   void noAcknowledgedWriteLost_catchesWhatAnAsyncFailoverLost(EmulatedStack stack) {
     StackState state = StackState.of(stack);
