@@ -44,8 +44,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * publishes as report entries the stack's description, its event log and its seed, with the line that replays
  * it ({@code @WebStack(seed = ...)}, or {@code -Dwebstack.seed=...} without editing the test).
  *
- * <p>Replicas and the replication mode are not attributes yet: they come with the database replication work;
- * until then, configure the database through {@link #spec()}.
+ * <p>{@link #replicas()} and {@link #replication()} configure the database's replicas; delays, the semi-sync timeout
+ * and failover settings go through {@link #spec()} ({@code database(db -> db.semiSync(Duration.ofMillis(200)))}).
  *
  * <p>For full control (your own handlers, hosts, DNS), register {@link WebStackExtension#of(StackSpec)} instead.
  */

@@ -44,8 +44,14 @@ import net.jqwik.api.state.Transformer;
  *
  * Each action is a plain {@link Action}: to add one (a fault of your own, a database write), write an {@link
  * Action.Independent} whose transformer changes the stack through {@link StackState} and records its step with
- * {@link StackState#record}, and add it with {@code chains().withAction(weight, action)}. Link partitions and
- * heals are here ({@link #partitionLink}, {@link #healLink}); database writes, reads and failover are not yet.
+ * {@link StackState#record}, and add it with {@code chains().withAction(weight, action)}.
+ *
+ * <h2>The database</h2>
+ *
+ * {@link #writeKey}, {@link #readKey}, {@link #killPrimary}, {@link #failover}, {@link #restartDatabase}, {@link
+ * #partitionReplica} and {@link #healReplica} act on the stack's {@code DatabaseCluster} and record every write and
+ * read in its {@code OperationHistory}; {@link #databaseChains()} mixes them, for {@link
+ * StackInvariants#noAcknowledgedWriteLost()} and {@link StackInvariants#replicasConvergeAfterHeal()}.
  */
 public final class StackActions {
 
@@ -54,6 +60,9 @@ public final class StackActions {
    * database (the demo application's paths).
    */
   public static final List<String> DEFAULT_PATHS = List.of("/", "/api/whoami", "/api/posts");
+
+  /** The keys {@link #writeKey()} and {@link #readKey()} use: a small key space, so writes overwrite each other. */
+  public static final List<String> DEFAULT_KEYS = List.of("k1", "k2", "k3");
 
   /** The longest step {@link #advanceClock()} takes. */
   public static final Duration DEFAULT_MAX_CLOCK_STEP = Duration.ofSeconds(30);
@@ -153,6 +162,103 @@ public final class StackActions {
   public static List<String> balancerLinks(StackSpec spec) {
     return spec.balancer().map(lb -> spec.webServers().stream().map(w -> lb.name() + "->" + w.name()).toList())
         .orElse(List.of());
+  }
+
+  /**
+   * Chains of database steps over the current try's stack, for a property annotated {@link WebStackProperty} with
+   * replicas: writes (weight 4) and reads (2) of {@link #DEFAULT_KEYS}, kills of the primary while the other
+   * database nodes run ({@link #killPrimaryWhileOthersRun()}), failovers, restarts of database nodes, and cuts and
+   * heals of the replicas' replication links (1 each). One database node is down at a time, the failure
+   * semi-synchronous replication tolerates: with the replica that acknowledged a write dead too, a failover loses
+   * the write even in semi-sync mode (two failures). Add {@link #killPrimary()} or {@code killNode(nodes(spec,
+   * ComponentKind.DATABASE))} to explore that.
+   *
+   * @throws IllegalStateException outside a property annotated {@link WebStackProperty}
+   */
+  public static ActionChainArbitrary<StackState> databaseChains() {
+    return databaseChains(WebStackTryHook.currentPropertySpec(), StackState::current);
+  }
+
+  /** Like {@link #databaseChains()} for a stack of {@code spec}, starting from states made by {@code initial}. */
+  public static ActionChainArbitrary<StackState> databaseChains(StackSpec spec, Supplier<StackState> initial) {
+    List<String> databases = nodes(spec, ComponentKind.DATABASE);
+    if (databases.isEmpty()) {
+      throw new IllegalArgumentException("databaseChains needs a stack with a database; " + spec.domain()
+          + "'s spec has none");
+    }
+    return ActionChain.<StackState>startWith(initial)
+        .withAction(4, writeKey())
+        .withAction(2, readKey())
+        .withAction(1, killPrimaryWhileOthersRun())
+        .withAction(1, failover())
+        .withAction(1, restartDatabase(databases))
+        .withAction(1, partitionReplica(databases))
+        .withAction(1, healReplica(databases));
+  }
+
+  /** Writes one of {@link #DEFAULT_KEYS}; see {@link StackState#writeKey}. */
+  public static Action.Independent<StackState> writeKey() {
+    return writeKey(DEFAULT_KEYS);
+  }
+
+  /** Writes one of {@code keys} through the routing data source, recorded in the history; see {@link StackState#writeKey}. */
+  public static Action.Independent<StackState> writeKey(List<String> keys) {
+    return independent(Arbitraries.of(nonEmpty("keys", keys))
+        .map(k -> Transformer.mutate("write " + k, s -> s.writeKey(k))));
+  }
+
+  /** Reads one of {@link #DEFAULT_KEYS}; see {@link StackState#readKey}. */
+  public static Action.Independent<StackState> readKey() {
+    return readKey(DEFAULT_KEYS);
+  }
+
+  /** Reads one of {@code keys} through the routing data source, recorded in the history. */
+  public static Action.Independent<StackState> readKey(List<String> keys) {
+    return independent(Arbitraries.of(nonEmpty("keys", keys))
+        .map(k -> Transformer.mutate("read " + k, s -> s.readKey(k))));
+  }
+
+  /** Kills whichever node is the primary when the step runs; a primary down already stays down. */
+  public static Action.Independent<StackState> killPrimary() {
+    return independent(Arbitraries.just(Transformer.mutate("kill primary", StackState::killPrimary)));
+  }
+
+  /**
+   * Kills whichever node is the primary when the step runs, but only while every other database node runs (one
+   * database node down at a time: see {@link StackState#killPrimaryWhileOthersRun()}).
+   */
+  public static Action.Independent<StackState> killPrimaryWhileOthersRun() {
+    return independent(Arbitraries.just(Transformer.mutate("kill primary while others run",
+        StackState::killPrimaryWhileOthersRun)));
+  }
+
+  /** Fails over when the primary is down and a replica runs; otherwise does nothing (recorded as such). */
+  public static Action.Independent<StackState> failover() {
+    return independent(Arbitraries.just(Transformer.mutate("failover", StackState::failover)));
+  }
+
+  /**
+   * Brings back one of the named database nodes as an operator would ({@link StackState#restartDatabase}); one
+   * that runs is left as it is.
+   */
+  public static Action.Independent<StackState> restartDatabase(List<String> names) {
+    return independent(Arbitraries.of(nonEmpty("names", names))
+        .map(n -> Transformer.mutate("restart database " + n, s -> s.restartDatabase(n))));
+  }
+
+  /**
+   * Cuts the replication link of one of the named database nodes from its current source; a node that is no
+   * replica when the step runs, or whose link is cut, is left as it is.
+   */
+  public static Action.Independent<StackState> partitionReplica(List<String> names) {
+    return independent(Arbitraries.of(nonEmpty("names", names))
+        .map(n -> Transformer.mutate("partition replica " + n, s -> s.partitionReplica(n))));
+  }
+
+  /** Heals the replication link of one of the named database nodes; one not cut is left as it is. */
+  public static Action.Independent<StackState> healReplica(List<String> names) {
+    return independent(Arbitraries.of(nonEmpty("names", names))
+        .map(n -> Transformer.mutate("heal replica " + n, s -> s.healReplica(n))));
   }
 
   private static Action.Independent<StackState> independent(Arbitrary<Transformer<StackState>> transformers) {

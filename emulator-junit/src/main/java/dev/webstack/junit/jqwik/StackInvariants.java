@@ -1,14 +1,24 @@
 package dev.webstack.junit.jqwik;
 
+import dev.webstack.AwaitTimeoutException;
+import dev.webstack.EmulatedStack;
 import dev.webstack.Node;
 import dev.webstack.WebServerSpec;
+import dev.webstack.database.Anomaly;
+import dev.webstack.database.DatabaseCluster;
+import dev.webstack.database.HistoryChecker;
+import dev.webstack.database.Operation;
+import dev.webstack.database.Replica;
 import dev.webstack.junit.TrafficRecorder.Exchange;
 import dev.webstack.junit.jqwik.StackState.Step;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -22,10 +32,10 @@ import java.util.stream.Collectors;
  *      .run();
  * }</pre>
  *
- * <p>What the checks can see today is node states and response paths. Checks on the balancer's own view (no
- * request routed to a server it marked DOWN), on availability as the topology audit decides it, on replicas
- * converging after a heal and on acknowledged writes surviving a failover come with those features of the core;
- * {@link HealthyPath} is where the audit's view plugs in.
+ * <p>The request checks read node states, response paths and the proxies' health views; availability as the
+ * topology audit decides it is still to come ({@link HealthyPath} is where it plugs in). The database checks,
+ * {@link #noAcknowledgedWriteLost()} and {@link #replicasConvergeAfterHeal()}, read the cluster's history and
+ * its nodes' content.
  */
 public final class StackInvariants {
 
@@ -196,6 +206,140 @@ public final class StackInvariants {
         fairness.accept(state);
       }
     };
+  }
+
+  /** How long {@link #replicasConvergeAfterHeal()} and {@link #converged(StackState)} wait for the replicas. */
+  public static final Duration DEFAULT_CONVERGENCE_TIMEOUT = Duration.ofSeconds(5);
+
+  /**
+   * No write the cluster acknowledged is missing from the current primary's {@link StackState#KV_TABLE} (unless a
+   * later write may have overwritten it): {@code HistoryChecker.lostWrites} over the cluster's history, with the
+   * primary's table as the final state. That is what semi-synchronous replication promises across failovers: a
+   * commit is acknowledged only once a replica has it, and failover promotes the replica that received the most.
+   * Writes acknowledged while semi-sync had fallen back to asynchronous ({@link StackState#unprotectedWrites()})
+   * are excused, as MySQL excuses them; in asynchronous mode no write is excused, so the check shows what a
+   * failover lost. Checked after every step; cheap (one table of one node).
+   */
+  public static Consumer<StackState> noAcknowledgedWriteLost() {
+    return state -> {
+      DatabaseCluster db = state.stack().databaseCluster();
+      List<Operation> history = db.history().operations();
+      if (history.stream().noneMatch(op -> op.isWrite() && op.outcome() == Operation.Outcome.OK)) {
+        return;
+      }
+      Set<String> excused = state.unprotectedWrites();
+      List<Operation> judged = history.stream()
+          .map(op -> op.isWrite() && op.outcome() == Operation.Outcome.OK && excused.contains(op.value())
+              ? new Operation(op.process(), op.f(), op.key(), op.value(), Operation.Outcome.INFO, op.invokedAt(),
+                  op.completedAt(), op.invokeTime(), op.completeTime(), op.node())
+              : op)
+          .toList();
+      String primary = db.primary().name();
+      Map<String, String> finalState = kv(db, primary);
+      List<Anomaly> lost = HistoryChecker.lostWrites(judged, finalState);
+      if (!lost.isEmpty()) {
+        throw new AssertionError(String.format("noAcknowledgedWriteLost: %d acknowledged write(s) missing from the "
+                + "primary %s (%s replication): %s%nfailovers: %s%nsteps:%s", lost.size(), primary, db.mode(),
+            lost.stream().map(Anomaly::detail).toList(), db.failovers(), steps(state)));
+      }
+    };
+  }
+
+  /**
+   * Whenever no database fault is active ({@link StackState#databaseFaults()} is empty: the primary runs, every
+   * replica runs, replicates over a link not cut, with its threads running), the replicas converge: {@link
+   * #converged(StackState)}. Checked after every such step, so right after the step that healed the last fault.
+   * The wait is in real time and does not move a manual clock: on a manual clock with ship or apply delays,
+   * advance the clock before the check (or use {@link #converged} at the end).
+   */
+  public static Consumer<StackState> replicasConvergeAfterHeal() {
+    return state -> {
+      if (state.databaseFaults().isEmpty()) {
+        converged(state);
+      }
+    };
+  }
+
+  /** {@link #converged(StackState, Duration)} with {@link #DEFAULT_CONVERGENCE_TIMEOUT}. */
+  public static void converged(StackState state) {
+    converged(state, DEFAULT_CONVERGENCE_TIMEOUT);
+  }
+
+  /**
+   * Waits up to {@code timeout} (real time, {@code stack.await}) until {@code DatabaseCluster.isConverged()}, then
+   * compares every running replica's content with the primary's, table by table and row by row.
+   *
+   * @throws AssertionError when they do not converge in time, or a replica's content differs, saying where
+   */
+  public static void converged(StackState state, Duration timeout) {
+    EmulatedStack stack = state.stack();
+    DatabaseCluster db = stack.databaseCluster();
+    try {
+      stack.await("replicas converged", timeout, db::isConverged);
+    } catch (AwaitTimeoutException e) {
+      throw new AssertionError(String.format("replicasConvergeAfterHeal: the replicas did not converge within %s "
+              + "(faults: %s)%nstatus:%s%nsteps:%s", timeout, state.databaseFaults(), status(db), steps(state)));
+    }
+    String primary = db.primary().name();
+    Map<String, List<List<Object>>> expected = content(db, primary);
+    for (Replica r : db.replicas()) {
+      if (!r.node().isRunning()) {
+        continue;
+      }
+      Map<String, List<List<Object>>> actual = content(db, r.name());
+      if (!actual.equals(expected)) {
+        throw new AssertionError(String.format("replicasConvergeAfterHeal: %s reports converged but its content "
+                + "differs from the primary %s's: %s%nstatus:%s%nsteps:%s", r.name(), primary,
+            difference(expected, actual), status(db), steps(state)));
+      }
+    }
+  }
+
+  private static String difference(Map<String, List<List<Object>>> expected, Map<String, List<List<Object>>> actual) {
+    Set<String> tables = new TreeSet<>(expected.keySet());
+    tables.addAll(actual.keySet());
+    for (String t : tables) {
+      List<List<Object>> e = expected.get(t);
+      List<List<Object>> a = actual.get(t);
+      if (e == null || a == null) {
+        return "table " + t + (e == null ? " only on the replica" : " missing on the replica");
+      }
+      for (int i = 0; i < Math.max(e.size(), a.size()); i++) {
+        List<Object> er = i < e.size() ? e.get(i) : null;
+        List<Object> ar = i < a.size() ? a.get(i) : null;
+        if (!java.util.Objects.equals(er, ar)) {
+          return "table " + t + ", row " + (i + 1) + ": primary " + er + ", replica " + ar;
+        }
+      }
+    }
+    return "no difference";
+  }
+
+  private static String status(DatabaseCluster db) {
+    return db.status().stream().map(s -> "\n  " + s.node() + " " + s.role() + (s.running() ? "" : " down")
+        + (s.source() == null ? "" : " from " + s.source() + (s.connected() ? "" : " (cut)")) + " executed "
+        + s.executed() + ", relay " + s.relayLogTransactions()).collect(Collectors.joining());
+  }
+
+  private static Map<String, List<List<Object>>> content(DatabaseCluster db, String node) {
+    try {
+      return db.content(node);
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading the content of " + node + " failed", e);
+    }
+  }
+
+  /** The primary's {@link StackState#KV_TABLE} as key to value (empty when the table does not exist there). */
+  private static Map<String, String> kv(DatabaseCluster db, String node) {
+    Map<String, String> out = new TreeMap<>();
+    for (Map.Entry<String, List<List<Object>>> t : content(db, node).entrySet()) {
+      if (t.getKey().equalsIgnoreCase(StackState.KV_TABLE)) {
+        for (List<Object> row : t.getValue()) {
+          out.put(String.valueOf(row.get(0)), row.get(1) == null ? null : String.valueOf(row.get(1)));
+        }
+      }
+    }
+    return out;
   }
 
   private static String steps(StackState state) {
