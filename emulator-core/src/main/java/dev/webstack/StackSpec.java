@@ -112,8 +112,8 @@ public final class StackSpec {
 
   /**
    * The seed's "issues with this infrastructure" computed from this spec: single points of failure, downtime
-   * during maintenance, not scalable, no firewall, no HTTPS, no monitoring. {@code System.out.println(audit)} prints
-   * its text form; see {@link Audit} for what each finding means and what the audit promises.
+   * during maintenance, not scalable, no firewall, no HTTPS, no monitoring. Its {@code toString()} is
+   * the readable text form; see {@link Audit} for what each finding means and what the audit promises.
    */
   public Audit audit() {
     return Audit.of(this);

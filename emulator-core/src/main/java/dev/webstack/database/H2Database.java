@@ -3,15 +3,14 @@ package dev.webstack.database;
 import dev.webstack.DatabaseNode;
 import dev.webstack.DatabaseSpec;
 import dev.webstack.internal.AbstractNode;
+import dev.webstack.internal.DataSourceBase;
 import dev.webstack.internal.NodeContext;
-import java.io.PrintWriter;
 import java.io.StringReader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -24,7 +23,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.h2.tools.RunScript;
 
@@ -334,7 +332,9 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
     synchronized (log) { // keeps the DDL and its position in the log together
       call.run();
       raw.commit();
-      installCapture(raw);
+      if (cluster.replicated()) { // as at start: an unreplicated primary captures nothing
+        installCapture(raw);
+      }
       tx = new BinlogTx(serverUuid, nextId++, context.clock().nanoTime(), context.clock().instant(),
           List.of(new BinlogTx.StatementEvent(sql)));
       binlog.add(tx);
@@ -526,7 +526,7 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
   }
 
   /** The database as a client other than an application server reaches it (a test, a tool). */
-  private final class NetworkDataSource implements DataSource {
+  private final class NetworkDataSource extends DataSourceBase {
     @Override
     public Connection getConnection() throws SQLException {
       return openConnection("client");
@@ -535,40 +535,6 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
       return openConnection("client");
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-      return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {}
-
-    @Override
-    public void setLoginTimeout(int seconds) {}
-
-    @Override
-    public int getLoginTimeout() {
-      return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-      throw new SQLFeatureNotSupportedException("no java.util.logging parent logger; the library logs to SLF4J");
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-      if (iface.isInstance(this)) {
-        return iface.cast(this);
-      }
-      throw new SQLException("not a wrapper for " + iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-      return iface.isInstance(this);
     }
 
     @Override

@@ -1,13 +1,12 @@
 package dev.webstack.database;
 
-import java.io.PrintWriter;
+import dev.webstack.internal.DataSourceBase;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -17,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 
 /**
  * The read/write-splitting data source of one client (an application server), in the role of ProxySQL or MySQL
@@ -49,7 +46,7 @@ import javax.sql.DataSource;
  * statements are not parsed (a write hidden in a function call inside a SELECT goes to a replica and fails with
  * 1290 there).
  */
-final class ReadWriteRouter implements DataSource {
+final class ReadWriteRouter extends DataSourceBase {
 
   private final ReplicationCluster cluster;
   private final String client;
@@ -140,42 +137,6 @@ final class ReadWriteRouter implements DataSource {
     synchronized (written) {
       written.add(tx.uuid(), tx.id());
     }
-  }
-
-  // ---- DataSource boilerplate
-
-  @Override
-  public PrintWriter getLogWriter() {
-    return null;
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) {}
-
-  @Override
-  public void setLoginTimeout(int seconds) {}
-
-  @Override
-  public int getLoginTimeout() {
-    return 0;
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    throw new SQLFeatureNotSupportedException("no java.util.logging parent logger; the library logs to SLF4J");
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    throw new SQLException("not a wrapper for " + iface);
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return iface.isInstance(this);
   }
 
   @Override

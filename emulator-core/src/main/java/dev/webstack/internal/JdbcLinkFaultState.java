@@ -1,7 +1,5 @@
 package dev.webstack.internal;
 
-import static dev.webstack.internal.Checks.checkArgument;
-
 import dev.webstack.database.RoutedConnection;
 import dev.webstack.faults.Fault;
 import dev.webstack.faults.LinkFaults;
@@ -78,13 +76,7 @@ public final class JdbcLinkFaultState implements LinkFaults {
 
   @Override
   public Fault partition(Direction direction) {
-    checkArgument(direction != null, "direction of partition() on %s must not be null", name());
-    String what = switch (direction) {
-      case BOTH -> "partition both ways";
-      case FORWARD -> "partition one way: " + from + " -> " + to + " cut";
-      case BACKWARD -> "partition one way: " + to + " -> " + from + " cut";
-    };
-    return add(what, direction, 0, 0, false);
+    return add(LinkFaultState.partitionWords(from, to, direction), direction, 0, 0, false);
   }
 
   @Override
@@ -94,11 +86,8 @@ public final class JdbcLinkFaultState implements LinkFaults {
 
   @Override
   public Fault latency(Duration latency, Duration jitter) {
-    checkArgument(latency != null && !latency.isNegative(), "latency (%s) on %s must not be negative", latency,
-        name());
-    checkArgument(jitter != null && !jitter.isNegative(), "jitter (%s) on %s must not be negative", jitter, name());
-    return add("latency " + latency.toMillis() + " ms" + (jitter.isZero() ? "" : " ± " + jitter.toMillis() + " ms")
-        + " each way", null, latency.toNanos(), jitter.toNanos(), false);
+    String what = LinkFaultState.latencyWords(name(), latency, jitter);
+    return add(what, null, latency.toNanos(), jitter.toNanos(), false);
   }
 
   @Override

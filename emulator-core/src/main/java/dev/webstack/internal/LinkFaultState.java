@@ -45,13 +45,7 @@ public final class LinkFaultState implements LinkFaults {
 
   @Override
   public Fault partition(Direction direction) {
-    checkArgument(direction != null, "direction of partition() on %s must not be null", link.name());
-    String what = switch (direction) {
-      case BOTH -> "partition both ways";
-      case FORWARD -> "partition one way: " + link.from() + " -> " + link.to() + " cut";
-      case BACKWARD -> "partition one way: " + link.to() + " -> " + link.from() + " cut";
-    };
-    return add(what, direction, 0, 0, false, 0);
+    return add(partitionWords(link.from(), link.to(), direction), direction, 0, 0, false, 0);
   }
 
   @Override
@@ -61,12 +55,7 @@ public final class LinkFaultState implements LinkFaults {
 
   @Override
   public Fault latency(Duration latency, Duration jitter) {
-    checkArgument(latency != null && !latency.isNegative(), "latency (%s) on %s must not be negative", latency,
-        link.name());
-    checkArgument(jitter != null && !jitter.isNegative(), "jitter (%s) on %s must not be negative", jitter,
-        link.name());
-    return add("latency " + latency.toMillis() + " ms" + (jitter.isZero() ? "" : " ± " + jitter.toMillis() + " ms")
-        + " each way", null, latency.toNanos(), jitter.toNanos(), false, 0);
+    return add(latencyWords(link.name(), latency, jitter), null, latency.toNanos(), jitter.toNanos(), false, 0);
   }
 
   @Override
@@ -78,6 +67,24 @@ public final class LinkFaultState implements LinkFaults {
   public Fault bandwidth(long bytesPerSecond) {
     checkArgument(bytesPerSecond > 0, "bytesPerSecond (%s) on %s must be positive", bytesPerSecond, link.name());
     return add("bandwidth " + bytesPerSecond + " B/s each way", null, 0, 0, false, bytesPerSecond);
+  }
+
+  /** Describes a partition of {@code from->to}, checking the direction; shared by every kind of link. */
+  static String partitionWords(String from, String to, Direction direction) {
+    checkArgument(direction != null, "direction of partition() on %s->%s must not be null", from, to);
+    return switch (direction) {
+      case BOTH -> "partition both ways";
+      case FORWARD -> "partition one way: " + from + " -> " + to + " cut";
+      case BACKWARD -> "partition one way: " + to + " -> " + from + " cut";
+    };
+  }
+
+  /** Describes added latency on {@code link}, checking both durations; shared by every kind of link. */
+  static String latencyWords(String link, Duration latency, Duration jitter) {
+    checkArgument(latency != null && !latency.isNegative(), "latency (%s) on %s must not be negative", latency, link);
+    checkArgument(jitter != null && !jitter.isNegative(), "jitter (%s) on %s must not be negative", jitter, link);
+    return "latency " + latency.toMillis() + " ms" + (jitter.isZero() ? "" : " ± " + jitter.toMillis() + " ms")
+        + " each way";
   }
 
   private synchronized Fault add(String what, Direction cut, long latency, long jitter, boolean reset,
