@@ -27,6 +27,7 @@ import dev.webstack.internal.ManualClock;
 import dev.webstack.internal.Randomness;
 import dev.webstack.internal.ReplicationLinkFaults;
 import dev.webstack.internal.RealClock;
+import dev.webstack.internal.TaskPool;
 import dev.webstack.internal.Gateway;
 import dev.webstack.internal.HostRuntime;
 import dev.webstack.internal.HttpNode;
@@ -49,9 +50,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ThreadLocalRandom;
@@ -153,21 +152,19 @@ public final class EmulatedStack implements AutoCloseable {
 
   private void boot() throws Exception {
     threads = new ThreadGroup("webstack-" + name);
-    clock = spec.manualClock() ? new ManualClock() : new RealClock(named("webstack-" + name + " clock-"));
-    events = new EventLog(clock);
     // Our own task pool rather than XNIO's: it saves a JMX registration per stack, and its threads are ours to
-    // name and to join at close. Threads start lazily and time out when idle.
-    ThreadPoolExecutor tasks = new ThreadPoolExecutor(16, 16, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        named("webstack-" + name + " task-"));
-    tasks.allowCoreThreadTimeOut(true);
+    // name and to join at close.
+    TaskPool tasks = new TaskPool(16, named("webstack-" + name + " task-"));
     taskPool = tasks;
-    worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorkerBuilder()
+    worker = XnioProvider.INSTANCE.createWorkerBuilder()
         .setWorkerName("webstack-" + name)
         .setThreadGroup(threads)
         .setWorkerIoThreads(2)
         .setDaemon(true)
         .setExternalExecutorService(tasks)
         .build();
+    clock = spec.manualClock() ? new ManualClock() : new RealClock(worker.getIoThread(0), tasks);
+    events = new EventLog(clock);
     buffers = new DefaultByteBufferPool(false, 16 * 1024);
     NodeContext context = new NodeContext(name, worker, buffers, UndertowClient.getInstance(), loopback, clock,
         new Randomness(seed), events, links, tasks);
@@ -395,8 +392,7 @@ public final class EmulatedStack implements AutoCloseable {
   public synchronized HttpClient httpClient() {
     checkRunning();
     if (httpClient == null) {
-      clientExecutor = new ThreadPoolExecutor(0, 8, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-          named("webstack-" + name + "-client-"));
+      clientExecutor = new TaskPool(8, named("webstack-" + name + "-client-"));
       httpClient = HttpClient.newBuilder()
           .proxy(ProxySelector.of(gateway().address()))
           .executor(clientExecutor)
@@ -661,7 +657,7 @@ public final class EmulatedStack implements AutoCloseable {
 
   private void closeClock() throws InterruptedException {
     if (clock instanceof RealClock real) {
-      real.close(CLOSE_WAIT);
+      real.close();
     } else if (clock instanceof ManualClock manual) {
       manual.close();
     }
@@ -691,6 +687,15 @@ public final class EmulatedStack implements AutoCloseable {
       }
     }
     checkState(survivors.isEmpty(), "threads of stack %s still run %s after close: %s", name, CLOSE_WAIT, survivors);
+  }
+
+  /**
+   * The XNIO provider, looked up once per JVM: {@code Xnio.getInstance} runs a {@code ServiceLoader} over the class
+   * path and builds a new provider (probing selectors) on every call. The provider is a stateless factory; each
+   * stack still builds its own worker from it.
+   */
+  private static final class XnioProvider {
+    static final Xnio INSTANCE = Xnio.getInstance(Undertow.class.getClassLoader());
   }
 
   private interface Step {

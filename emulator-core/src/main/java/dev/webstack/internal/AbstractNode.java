@@ -47,6 +47,15 @@ public abstract class AbstractNode implements Node {
   /** Releases everything for good; called once, after {@link #down()} when the node was running. */
   protected void release() throws Exception {}
 
+  /**
+   * True once the stack is closing this node for good (in {@link #down()} and {@link #release()} called by
+   * {@link #close()}), false while it is killed: a node may then skip work whose only purpose is to make a kill
+   * visible at once, since the stack releases the rest right after.
+   */
+  protected final boolean isClosing() {
+    return state == State.CLOSED;
+  }
+
   @Override
   public final String name() {
     return spec.name();

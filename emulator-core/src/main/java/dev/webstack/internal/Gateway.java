@@ -2,7 +2,6 @@ package dev.webstack.internal;
 
 import dev.webstack.dns.DnsNames;
 import dev.webstack.dns.DnsResponse;
-import io.undertow.Undertow;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -54,7 +53,7 @@ public final class Gateway {
   private final NodeContext context;
   private final ModeledNetwork network;
   private final Map<HttpNode, LinkPool> pools = new ConcurrentHashMap<>();
-  private Undertow server;
+  private HttpListener server;
 
   public Gateway(NodeContext context, ModeledNetwork network) {
     this.context = context;
@@ -92,13 +91,7 @@ public final class Gateway {
         Connectors.executeRootHandler(ex -> forward(ex, proxy, fresh), exchange);
       }, fresh.delay().toNanos(), TimeUnit.NANOSECONDS));
     };
-    server = Undertow.builder()
-        .setWorker(context.worker())
-        .setByteBufferPool(context.buffers())
-        .addHttpListener(0, context.loopback().getHostAddress())
-        .setHandler(root)
-        .build();
-    server.start();
+    server = HttpListener.open(context, context.loopback(), 0, root);
   }
 
   /** Routes the exchange by its host ({@code dns} answered it; null for an address literal) and forwards it. */
@@ -150,12 +143,12 @@ public final class Gateway {
   }
 
   public InetSocketAddress address() {
-    return (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
+    return new InetSocketAddress(context.loopback(), server.port());
   }
 
   public void stop() {
     if (server != null) {
-      server.stop();
+      server.close();
       server = null;
     }
     pools.values().forEach(LinkPool::close);

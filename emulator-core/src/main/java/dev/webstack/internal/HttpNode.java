@@ -1,7 +1,6 @@
 package dev.webstack.internal;
 
 import dev.webstack.ComponentSpec;
-import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.ServerConnection;
@@ -24,12 +23,11 @@ import java.time.Instant;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.xnio.IoUtils;
-import org.xnio.Options;
 
 /**
  * A node that serves HTTP through Undertow on 127.0.0.1, sharing the stack's XNIO worker.
  *
- * <p>Undertow's {@code stop()} closes the listener but leaves established connections open, which a crashed
+ * <p>Closing an Undertow listener leaves established connections open, which a crashed
  * server would not. So the node tracks its connections and closes them when killed, and a request that still
  * arrives on one is answered by closing the connection, as a reset would.
  */
@@ -43,7 +41,7 @@ public abstract class HttpNode extends AbstractNode {
   private final NodeFaultState faults;
   private final Journal journal;
   private volatile boolean accepting;
-  private Undertow server;
+  private HttpListener server;
   private volatile int port;
   private HttpHandler handler;
 
@@ -71,35 +69,30 @@ public abstract class HttpNode extends AbstractNode {
     if (handler == null) {
       handler = handler();
     }
-    HttpHandler guarded = this::guard;
-    Undertow u =
-        Undertow.builder()
-            .setWorker(context.worker())
-            .setByteBufferPool(context.buffers())
-            .setSocketOption(Options.REUSE_ADDRESSES, true)
-            .setSocketOption(Options.TCP_NODELAY, true)
-            .addHttpListener(port, context.loopback().getHostAddress())
-            .setHandler(guarded)
-            .build();
     accepting = true;
     try {
-      u.start();
+      server = HttpListener.open(context, context.loopback(), port, this::guard);
     } catch (RuntimeException e) {
       accepting = false;
       throw e;
     }
-    server = u;
-    port = ((InetSocketAddress) u.getListenerInfo().get(0).getAddress()).getPort();
+    port = server.port();
   }
 
   @Override
   protected final void down() {
     accepting = false;
     held.clear(); // their connections close below; a hang undone later has nothing to resume
-    Undertow u = server;
+    HttpListener listener = server;
     server = null;
-    if (u != null) {
-      u.stop();
+    if (listener != null) {
+      listener.close();
+    }
+    if (isClosing()) {
+      // The stack closes its worker next, and XNIO's shutdown closes every channel still open on its I/O threads
+      // (running their close listeners there): waiting here, node after node, would only add up.
+      connections.clear();
+      return;
     }
     closeConnections();
   }

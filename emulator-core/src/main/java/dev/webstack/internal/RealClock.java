@@ -5,28 +5,44 @@ import static dev.webstack.internal.Checks.checkArgument;
 import dev.webstack.StackClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.XnioExecutor;
+import org.xnio.XnioIoThread;
 
 /**
- * Real time, with one scheduler thread per stack ({@code webstack-<stack> clock}), started on the first
- * {@link #schedule} so that stacks which never schedule anything never start it.
+ * Real time. Due tasks are timed by one of the stack's XNIO I/O threads (its timer queue, in whole milliseconds,
+ * rounded up) and run one at a time, in the order they fell due, on the stack's task pool, never on the I/O thread
+ * itself, so a task may block.
+ *
+ * <p>Why not a {@code ScheduledThreadPoolExecutor}: that is one more thread per stack to start and to join at
+ * close, for timers the I/O threads keep anyway; starting and stopping it was a measurable part of a stack's
+ * warm start and close.
  */
 public final class RealClock implements StackClock {
 
   private static final Logger LOG = LoggerFactory.getLogger(RealClock.class);
+  private static final long NANOS_PER_MILLI = 1_000_000L;
 
-  private final ThreadFactory threads;
-  private ScheduledThreadPoolExecutor scheduler;
-  private boolean closed;
+  private final XnioIoThread timer;
+  private final Executor runner;
+  private final Queue<Runnable> due = new ArrayDeque<>();
+  private boolean running;
+  private volatile boolean closed;
 
-  /** @param threads makes the scheduler's thread, named and grouped after the stack */
-  public RealClock(ThreadFactory threads) {
-    this.threads = threads;
+  /**
+   * @param timer the I/O thread whose timer queue times every task of this clock (one thread, so tasks that fall
+   *     due at the same millisecond keep the order they were scheduled in)
+   * @param runner runs due tasks (the stack's task pool); at most one at a time is handed to it
+   */
+  public RealClock(XnioIoThread timer, Executor runner) {
+    this.timer = timer;
+    this.runner = runner;
   }
 
   @Override
@@ -53,41 +69,87 @@ public final class RealClock implements StackClock {
   @Override
   public Scheduled schedule(Duration delay, Runnable task) {
     checkArgument(!delay.isNegative(), "delay (%s) must not be negative", delay);
-    ScheduledFuture<?> f = scheduler().schedule(() -> runLogged(task), delay.toNanos(), TimeUnit.NANOSECONDS);
-    return () -> f.cancel(false);
-  }
-
-  private static void runLogged(Runnable task) {
-    try {
-      task.run();
-    } catch (RuntimeException | Error e) {
-      LOG.error("a task scheduled on the stack's clock failed: {}", task, e);
-    }
-  }
-
-  private synchronized ScheduledThreadPoolExecutor scheduler() {
     if (closed) {
       throw new IllegalStateException("the stack's clock is closed with its stack");
     }
-    if (scheduler == null) {
-      scheduler = new ScheduledThreadPoolExecutor(1, threads);
-      scheduler.setRemoveOnCancelPolicy(true);
-      scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    long nanos = delay.toNanos();
+    long millis = nanos / NANOS_PER_MILLI + (nanos % NANOS_PER_MILLI == 0 ? 0 : 1);
+    Fire fire = new Fire(task);
+    XnioExecutor.Key key;
+    try {
+      key = timer.executeAfter(fire, millis, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException | IllegalStateException workerGone) {
+      throw new IllegalStateException("the stack's clock is closed with its stack", workerGone);
     }
-    return scheduler;
+    return () -> {
+      fire.cancelled = true;
+      key.remove();
+    };
   }
 
-  /** Stops the scheduler thread and waits for it; called by the stack's close. */
-  public void close(Duration wait) throws InterruptedException {
-    ScheduledThreadPoolExecutor s;
-    synchronized (this) {
-      closed = true;
-      s = scheduler;
+  /** A task's timer fired, on the I/O thread: queue it for the runner. */
+  private final class Fire implements Runnable {
+    private final Runnable task;
+    volatile boolean cancelled;
+
+    Fire(Runnable task) {
+      this.task = task;
     }
-    if (s != null) {
-      s.shutdownNow();
-      Checks.checkState(s.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS),
-          "the stack's clock thread still runs %s after close", wait);
+
+    @Override
+    public void run() {
+      if (cancelled || closed) {
+        return;
+      }
+      synchronized (due) {
+        due.add(task);
+        if (running) {
+          return;
+        }
+        running = true;
+      }
+      try {
+        runner.execute(RealClock.this::drain);
+      } catch (RejectedExecutionException stackClosing) {
+        synchronized (due) {
+          running = false;
+          due.clear();
+        }
+        LOG.debug("a task fell due while the stack closed; not run: {}", task, stackClosing);
+      }
     }
+
+    @Override
+    public String toString() {
+      return task.toString();
+    }
+  }
+
+  /** Runs the due tasks one after the other, until none is left. */
+  private void drain() {
+    while (true) {
+      Runnable next;
+      synchronized (due) {
+        next = closed ? null : due.poll();
+        if (next == null) {
+          running = false;
+          due.clear();
+          return;
+        }
+      }
+      try {
+        next.run();
+      } catch (RuntimeException | Error e) {
+        LOG.error("a task scheduled on the stack's clock failed: {}", next, e);
+      }
+    }
+  }
+
+  /**
+   * Stops running tasks: none starts after this returns (one running now finishes on the task pool, which the stack
+   * shuts down and joins next). Pending timers are dropped with the stack's worker.
+   */
+  public void close() {
+    closed = true;
   }
 }
