@@ -49,7 +49,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -77,7 +79,8 @@ import org.xnio.XnioWorker;
  * <h2>Lifecycle</h2>
  *
  * {@link #start()} brings components up in dependency order (database, application servers, web servers,
- * balancer, then DNS and the gateway); {@link #close()} tears them down in reverse, idempotently, keeping the
+ * balancer, then DNS and the gateway; the database starts on a pool thread while the servers bind, and
+ * {@code start()} returns once everything is up, so no request can see it otherwise); {@link #close()} tears them down in reverse, idempotently, keeping the
  * first failure and adding the others as suppressed. A stack starts once; a closed stack rejects use with an
  * {@link IllegalStateException}. Stacks share no state, so any number run side by side.
  *
@@ -159,7 +162,7 @@ public final class EmulatedStack implements AutoCloseable {
     worker = XnioProvider.INSTANCE.createWorkerBuilder()
         .setWorkerName("webstack-" + name)
         .setThreadGroup(threads)
-        .setWorkerIoThreads(2)
+        .setWorkerIoThreads(spec.ioThreads())
         .setDaemon(true)
         .setExternalExecutorService(tasks)
         .build();
@@ -195,9 +198,7 @@ public final class EmulatedStack implements AutoCloseable {
     List<Integer> weights = spec.webServers().stream().map(WebServerSpec::weight).toList();
     spec.balancer().ifPresent(lb -> register(new BalancerNode(context, lb, webs, weights)));
 
-    for (AbstractNode node : nodes) {
-      node.start();
-    }
+    startNodes(tasks);
     EventLog log = events;
     StackResolver resolver = new StackResolver(spec.domain(), spec.dns().records(), spec.dns().negativeTtl(),
         (type, detail) -> log.record("dns", type, detail));
@@ -205,6 +206,48 @@ public final class EmulatedStack implements AutoCloseable {
     this.context = context;
     JvmDnsRegistry.register(name, resolver, loopback);
     registered = true;
+  }
+
+  /**
+   * Starts the database nodes on the task pool while this thread starts the HTTP nodes, and returns when all are
+   * up. The HTTP nodes need nothing from a running database to bind their listeners, and a request cannot reach the
+   * database before {@link #start()} returns, so the stack comes up as if in dependency order; on two cores the
+   * database's start (the slowest part, by far, of a cold start) then overlaps the servers'. The task thread it
+   * starts is the one that serves the first request's application handler.
+   */
+  private void startNodes(ExecutorService tasks) throws Exception {
+    List<AbstractNode> databases = nodes.stream().filter(n -> n.kind() == ComponentKind.DATABASE).toList();
+    Future<?> databasesUp = databases.isEmpty() ? null : tasks.submit(() -> {
+      for (AbstractNode db : databases) { // in order: a replica starts from its primary's content
+        db.start();
+      }
+      return null;
+    });
+    Exception failure = null;
+    try {
+      for (AbstractNode node : nodes) {
+        if (node.kind() != ComponentKind.DATABASE) {
+          node.start();
+        }
+      }
+    } catch (Exception e) {
+      failure = e;
+    }
+    if (databasesUp != null) {
+      try {
+        databasesUp.get(); // also when a server failed: the stack closes only after the databases stop starting
+      } catch (ExecutionException e) {
+        Exception cause = e.getCause() instanceof Exception c ? c : new IllegalStateException(e.getCause());
+        if (failure == null) {
+          failure = cause;
+        } else {
+          failure.addSuppressed(cause);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
   }
 
   private <T extends AbstractNode> T register(T node) {

@@ -54,6 +54,7 @@ public final class StackSpec {
   private final List<HostSpec> declaredHosts;
   private final Long seed;
   private final boolean manualClock;
+  private final int ioThreads;
 
   private StackSpec(Builder b, List<HostSpec> hosts, List<WebServerSpec> effectiveWeb, DnsSpec dns) {
     this.domain = b.domain;
@@ -69,6 +70,7 @@ public final class StackSpec {
     this.dns = dns;
     this.seed = b.seed;
     this.manualClock = b.manualClock;
+    this.ioThreads = b.ioThreads;
   }
 
   /** A new builder for a stack serving {@code domain}, for example {@code foobar.com}. */
@@ -169,6 +171,14 @@ public final class StackSpec {
     return manualClock;
   }
 
+  /**
+   * How many XNIO I/O threads the stack's servers share (all of them, balancer to application servers), set with
+   * {@link Builder#ioThreads(int)}; 1 unless set.
+   */
+  public int ioThreads() {
+    return ioThreads;
+  }
+
   /** Every component, in start order: database (primary, then its replicas), application servers, web servers, balancer. */
   public List<ComponentSpec> components() {
     List<ComponentSpec> all = new ArrayList<>();
@@ -217,6 +227,7 @@ public final class StackSpec {
     private DnsSpec dns;
     private Long seed;
     private boolean manualClock;
+    private int ioThreads = 1;
 
     private Builder(String domain) {
       checkArgument(domain != null && DnsNames.isValidName(domain) && domain.contains("."),
@@ -235,6 +246,7 @@ public final class StackSpec {
       this.dns = spec.explicitDns;
       this.seed = spec.seed;
       this.manualClock = spec.manualClock;
+      this.ioThreads = spec.ioThreads;
     }
 
     /** Fixes the seed of every random choice the stack makes, to replay a run; see {@link StackSpec#seed()}. */
@@ -249,6 +261,21 @@ public final class StackSpec {
      */
     public Builder manualClock() {
       this.manualClock = true;
+      return this;
+    }
+
+    /**
+     * Sets how many I/O threads the stack's servers share. The default, 1, starts a stack fastest and serves the
+     * requests of a test with the least hand-over between threads: every server of a stack is non-blocking on its
+     * I/O thread (application handlers, health checks and replication run on the stack's task pool), so one thread
+     * carries all of a stack's hops. Raise it for load tests that push many concurrent connections, as one would
+     * give nginx or HAProxy more worker processes or threads.
+     *
+     * @param threads 1 to 64
+     */
+    public Builder ioThreads(int threads) {
+      checkArgument(threads >= 1 && threads <= 64, "ioThreads (%s) must be between 1 and 64", threads);
+      this.ioThreads = threads;
       return this;
     }
 

@@ -76,7 +76,31 @@ class StackCloseTest {
 
       assertThat(Threads.named("webstack-" + stack.name())).isNotEmpty()
           .allMatch(n -> n.matches("webstack-" + java.util.regex.Pattern.quote(stack.name())
-              + "( I/O-\\d+| Accept| task-\\d+| clock-\\d+|-client-\\d+)"));
+              + "( I/O-\\d+| Accept| task-\\d+|-client-\\d+)"));
+    }
+  }
+
+  @Test
+  void aStackServingOneRequestAtATime_runsOnOneIoThreadOneAcceptorAndOneTaskThread() {
+    // Starting a thread costs about as much as a request through the whole stack: a stack starts only what it uses.
+    // (A manual clock, so that no health check runs on the task pool beside a request.)
+    try (EmulatedStack stack = StackSpec.distributed().toBuilder().manualClock().build().start()) {
+      HttpClient client = stack.httpClient();
+      for (int i = 0; i < 10; i++) {
+        Http.get(client, "http://www.foobar.com/api/posts");
+      }
+
+      assertThat(Threads.named("webstack-" + stack.name() + " ")).containsExactlyInAnyOrder(
+          "webstack-" + stack.name() + " I/O-1",
+          "webstack-" + stack.name() + " Accept",
+          "webstack-" + stack.name() + " task-1");
+    }
+  }
+
+  @Test
+  void ioThreads_setsTheWorkersIoThreads() {
+    try (EmulatedStack stack = StackSpec.distributed().toBuilder().ioThreads(3).build().start()) {
+      assertThat(Threads.named("webstack-" + stack.name() + " I/O-")).hasSize(3);
     }
   }
 

@@ -47,6 +47,18 @@ class StackSpecTest {
   }
 
   @Test
+  void ioThreads_defaultsToOne_survivesToBuilder_andIsBounded() {
+    assertThat(StackSpec.distributed().ioThreads()).isEqualTo(1);
+    StackSpec four = StackSpec.distributed().toBuilder().ioThreads(4).build();
+    assertThat(four.ioThreads()).isEqualTo(4);
+    assertThat(four.toBuilder().build().ioThreads()).isEqualTo(4);
+    assertThatThrownBy(() -> StackSpec.distributed().toBuilder().ioThreads(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ioThreads (0)");
+    assertThatThrownBy(() -> StackSpec.distributed().toBuilder().ioThreads(65))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ioThreads (65)");
+  }
+
+  @Test
   void componentsWithoutHosts_getHostsOfTheirOwn() {
     StackSpec spec = StackSpec.builder("example.org").webServers(2).appServers(1).build();
 

@@ -1,10 +1,11 @@
 package dev.webstack.internal;
 
-import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stack's pool for blocking work (application handlers, health checks, replication): up to {@code max} threads,
@@ -14,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * <p>A plain {@code ThreadPoolExecutor(max, max, ..)} starts a new thread for each of the first {@code max} tasks
  * even when earlier threads sit idle, so a stack that serves ten requests one after the other would start ten
  * threads; starting a thread costs about as much as a request through the whole stack. Here a task goes to an
- * idle thread when there is one (the queue's {@code offer} is a {@link LinkedTransferQueue#tryTransfer}), a new
+ * idle thread when there is one (the queue's {@code offer} succeeds only by reserving a waiting thread), a new
  * thread is started only when there is none, and only at the limit are tasks queued (as Tomcat's executor does).
  */
 public final class TaskPool extends ThreadPoolExecutor {
@@ -25,6 +26,11 @@ public final class TaskPool extends ThreadPoolExecutor {
     super(0, max, IDLE_SECONDS, TimeUnit.SECONDS, new HandOffQueue(), threads, TaskPool::queueAtLimit);
   }
 
+  /** Threads waiting for a task that no task has claimed yet (0 when tasks wait for threads). */
+  int idleThreads() {
+    return Math.max(0, ((HandOffQueue) getQueue()).idle.get());
+  }
+
   /** All {@code max} threads are busy: the task waits for one of them, unless the pool is shut down. */
   private static void queueAtLimit(Runnable task, ThreadPoolExecutor pool) {
     if (pool.isShutdown()) {
@@ -33,15 +39,63 @@ public final class TaskPool extends ThreadPoolExecutor {
     ((HandOffQueue) pool.getQueue()).enqueue(task);
   }
 
-  /** Accepts an offered task only when a thread is waiting for one; {@link #enqueue} queues regardless. */
-  private static final class HandOffQueue extends LinkedTransferQueue<Runnable> {
+  /**
+   * A queue that accepts an {@link #offer}ed task only by reserving a thread that waits in {@link #poll}, so the
+   * pool starts a thread exactly when none is idle; {@link #enqueue} queues regardless. Not {@code
+   * LinkedTransferQueue.tryTransfer}: its waiting threads spin and yield before they park, which on two cores
+   * takes the CPU from the threads that have work.
+   */
+  private static final class HandOffQueue extends LinkedBlockingQueue<Runnable> {
+    /**
+     * Threads waiting in {@link #poll} minus tasks waiting in the queue: positive when that many threads are idle
+     * and unreserved, negative when tasks queued at the limit wait for threads.
+     */
+    private final AtomicInteger idle = new AtomicInteger();
+
     @Override
     public boolean offer(Runnable task) {
-      return tryTransfer(task);
+      for (int n = idle.get(); n > 0; n = idle.get()) {
+        if (idle.compareAndSet(n, n - 1)) {
+          super.offer(task); // unbounded: always succeeds
+          return true;
+        }
+      }
+      return false;
     }
 
     void enqueue(Runnable task) {
+      idle.decrementAndGet();
       super.offer(task);
+    }
+
+    @Override
+    public Runnable poll(long timeout, TimeUnit unit) throws InterruptedException {
+      idle.incrementAndGet();
+      Runnable task;
+      try {
+        task = super.poll(timeout, unit);
+      } catch (InterruptedException e) {
+        withdraw(); // shutdownNow: a task reserved for this thread is drained with the rest of the queue
+        throw e;
+      }
+      if (task != null) {
+        return task; // the offer or enqueue that queued it already counted this thread as taken
+      }
+      if (!withdraw()) {
+        // As this thread gave up waiting, an offer reserved it (or tasks wait): one is (about to be) in the queue.
+        return super.take();
+      }
+      return null;
+    }
+
+    /** Removes this thread's idle mark; false when a queued task has already taken it. */
+    private boolean withdraw() {
+      for (int n = idle.get(); n > 0; n = idle.get()) {
+        if (idle.compareAndSet(n, n - 1)) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 }
