@@ -159,77 +159,39 @@ public final class EmulatedStack implements AutoCloseable {
     // name and to join at close.
     TaskPool tasks = new TaskPool(16, named("webstack-" + name + " task-"));
     taskPool = tasks;
-    worker = XnioProvider.INSTANCE.createWorkerBuilder()
-        .setWorkerName("webstack-" + name)
-        .setThreadGroup(threads)
-        .setWorkerIoThreads(spec.ioThreads())
-        .setDaemon(true)
-        .setExternalExecutorService(tasks)
-        .build();
-    clock = spec.manualClock() ? new ManualClock() : new RealClock(worker.getIoThread(0), tasks);
+    RealClock realClock = spec.manualClock() ? null : new RealClock(tasks);
+    clock = realClock != null ? realClock : new ManualClock();
     events = new EventLog(clock);
-    buffers = new DefaultByteBufferPool(false, 16 * 1024);
-    NodeContext context = new NodeContext(name, worker, buffers, UndertowClient.getInstance(), loopback, clock,
-        new Randomness(seed), events, links, tasks);
+    Randomness random = new Randomness(seed);
     spec.hosts().forEach(h -> hosts.put(h.name(), new HostRuntime(h)));
 
-    ReplicationCluster cluster = spec.database().map(db -> new ReplicationCluster(context, db)).orElse(null);
+    // The database tier needs no XNIO worker (its context has none): it starts on the task pool while this thread
+    // builds the worker and starts the servers.
+    NodeContext databases = new NodeContext(name, null, null, null, loopback, clock, random, events, links, tasks);
+    ReplicationCluster cluster = spec.database().map(db -> new ReplicationCluster(databases, db)).orElse(null);
     if (cluster != null) {
       for (H2Database db : cluster.databaseNodes()) { // the primary first: replicas start from its content
         register(db);
       }
     }
     this.databaseCluster = cluster;
-    List<AppServerNode> apps = new ArrayList<>();
-    for (AppServerSpec app : spec.appServers()) {
-      DataSource reach = null;
-      if (cluster != null) {
-        // The app server's link to the database tier: its JDBC round trips to the primary and the replicas.
-        JdbcLinkFaultState link = new JdbcLinkFaultState(app.name(), cluster.primary().name(), context);
-        jdbcLinks.put(link.name(), link);
-        reach = new LinkedDataSource(cluster.dataSourceFor(app.name()), link);
-      }
-      apps.add(register(new AppServerNode(context, app, reach)));
-    }
-    List<WebServerNode> webs = new ArrayList<>();
-    for (WebServerSpec web : spec.webServers()) {
-      webs.add(register(new WebServerNode(context, web, apps)));
-    }
-    List<Integer> weights = spec.webServers().stream().map(WebServerSpec::weight).toList();
-    spec.balancer().ifPresent(lb -> register(new BalancerNode(context, lb, webs, weights)));
-
-    startNodes(tasks);
-    EventLog log = events;
-    StackResolver resolver = new StackResolver(spec.domain(), spec.dns().records(), spec.dns().negativeTtl(),
-        (type, detail) -> log.record("dns", type, detail));
-    network = new ModeledNetwork(resolver, clock, List.copyOf(hosts.values()));
-    this.context = context;
-    JvmDnsRegistry.register(name, resolver, loopback);
-    registered = true;
-  }
-
-  /**
-   * Starts the database nodes on the task pool while this thread starts the HTTP nodes, and returns when all are
-   * up. The HTTP nodes need nothing from a running database to bind their listeners, and a request cannot reach the
-   * database before {@link #start()} returns, so the stack comes up as if in dependency order; on two cores the
-   * database's start (the slowest part, by far, of a cold start) then overlaps the servers'. The task thread it
-   * starts is the one that serves the first request's application handler.
-   */
-  private void startNodes(ExecutorService tasks) throws Exception {
-    List<AbstractNode> databases = nodes.stream().filter(n -> n.kind() == ComponentKind.DATABASE).toList();
-    Future<?> databasesUp = databases.isEmpty() ? null : tasks.submit(() -> {
-      for (AbstractNode db : databases) { // in order: a replica starts from its primary's content
-        db.start();
-      }
-      return null;
-    });
+    Future<?> databasesUp = startDatabases(tasks);
     Exception failure = null;
     try {
-      for (AbstractNode node : nodes) {
-        if (node.kind() != ComponentKind.DATABASE) {
-          node.start();
-        }
+      worker = XnioProvider.INSTANCE.createWorkerBuilder()
+          .setWorkerName("webstack-" + name)
+          .setThreadGroup(threads)
+          .setWorkerIoThreads(spec.ioThreads())
+          .setDaemon(true)
+          .setExternalExecutorService(tasks)
+          .build();
+      if (realClock != null) {
+        realClock.attach(worker.getIoThread(0));
       }
+      buffers = new DefaultByteBufferPool(false, 16 * 1024);
+      context = new NodeContext(name, worker, buffers, UndertowClient.getInstance(), loopback, clock, random,
+          events, links, tasks);
+      startServers(cluster);
     } catch (Exception e) {
       failure = e;
     }
@@ -247,6 +209,58 @@ public final class EmulatedStack implements AutoCloseable {
     }
     if (failure != null) {
       throw failure;
+    }
+    EventLog log = events;
+    StackResolver resolver = new StackResolver(spec.domain(), spec.dns().records(), spec.dns().negativeTtl(),
+        (type, detail) -> log.record("dns", type, detail));
+    network = new ModeledNetwork(resolver, clock, List.copyOf(hosts.values()));
+    JvmDnsRegistry.register(name, resolver, loopback);
+    registered = true;
+  }
+
+  /**
+   * Starts the database nodes, in order, on the task pool, and returns at once (null when there are none). The
+   * servers need nothing from a running database to bind their listeners, and no request reaches the database
+   * before {@link #start()} returns, so the stack comes up as if in dependency order; on two cores the database's
+   * start overlaps the worker's and the servers' (in a cold JVM, H2's class loading overlaps XNIO's). The task
+   * thread it starts is the one that then serves the first request's application handler.
+   */
+  private Future<?> startDatabases(ExecutorService tasks) {
+    List<AbstractNode> databases = List.copyOf(nodes);
+    if (databases.isEmpty()) {
+      return null;
+    }
+    return tasks.submit(() -> {
+      for (AbstractNode db : databases) {
+        db.start();
+      }
+      return null;
+    });
+  }
+
+  /** Builds the application, web and balancer nodes and starts them, in that order, on this thread. */
+  private void startServers(ReplicationCluster cluster) throws Exception {
+    List<AppServerNode> apps = new ArrayList<>();
+    for (AppServerSpec app : spec.appServers()) {
+      DataSource reach = null;
+      if (cluster != null) {
+        // The app server's link to the database tier: its JDBC round trips to the primary and the replicas.
+        JdbcLinkFaultState link = new JdbcLinkFaultState(app.name(), cluster.primary().name(), context);
+        jdbcLinks.put(link.name(), link);
+        reach = new LinkedDataSource(cluster.dataSourceFor(app.name()), link);
+      }
+      apps.add(register(new AppServerNode(context, app, reach)));
+    }
+    List<WebServerNode> webs = new ArrayList<>();
+    for (WebServerSpec web : spec.webServers()) {
+      webs.add(register(new WebServerNode(context, web, apps)));
+    }
+    List<Integer> weights = spec.webServers().stream().map(WebServerSpec::weight).toList();
+    spec.balancer().ifPresent(lb -> register(new BalancerNode(context, lb, webs, weights)));
+    for (AbstractNode node : nodes) {
+      if (node.kind() != ComponentKind.DATABASE) {
+        node.start();
+      }
     }
   }
 

@@ -6,6 +6,8 @@ import dev.webstack.StackClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -29,20 +31,36 @@ public final class RealClock implements StackClock {
   private static final Logger LOG = LoggerFactory.getLogger(RealClock.class);
   private static final long NANOS_PER_MILLI = 1_000_000L;
 
-  private final XnioIoThread timer;
   private final Executor runner;
   private final Queue<Runnable> due = new ArrayDeque<>();
   private boolean running;
   private volatile boolean closed;
+  private XnioIoThread timer; // guarded by this; null until attach
+  private List<Fire> early = new ArrayList<>(); // guarded by this; scheduled before attach
 
   /**
-   * @param timer the I/O thread whose timer queue times every task of this clock (one thread, so tasks that fall
-   *     due at the same millisecond keep the order they were scheduled in)
+   * A clock whose timer is {@linkplain #attach attached} later: the stack's databases start (and may schedule)
+   * while its XNIO worker is still being built.
+   *
    * @param runner runs due tasks (the stack's task pool); at most one at a time is handed to it
    */
-  public RealClock(XnioIoThread timer, Executor runner) {
-    this.timer = timer;
+  public RealClock(Executor runner) {
     this.runner = runner;
+  }
+
+  /**
+   * Times every task of this clock, from now on and those scheduled before, on {@code timer}'s queue (one thread,
+   * so tasks that fall due at the same millisecond keep the order they were scheduled in).
+   */
+  public synchronized void attach(XnioIoThread timer) {
+    Checks.checkState(this.timer == null, "the clock's timer is attached once");
+    this.timer = timer;
+    for (Fire fire : early) {
+      if (!fire.cancelled) {
+        arm(fire);
+      }
+    }
+    early = null;
   }
 
   @Override
@@ -72,28 +90,46 @@ public final class RealClock implements StackClock {
     if (closed) {
       throw new IllegalStateException("the stack's clock is closed with its stack");
     }
-    long nanos = delay.toNanos();
+    Fire fire = new Fire(task, System.nanoTime() + delay.toNanos());
+    synchronized (this) {
+      if (timer == null) {
+        early.add(fire);
+      } else {
+        arm(fire);
+      }
+    }
+    return fire::cancel;
+  }
+
+  /** Puts the task on the timer's queue, due in whole milliseconds (rounded up) from now; caller holds the lock. */
+  private void arm(Fire fire) {
+    long nanos = Math.max(0, fire.dueAt - System.nanoTime());
     long millis = nanos / NANOS_PER_MILLI + (nanos % NANOS_PER_MILLI == 0 ? 0 : 1);
-    Fire fire = new Fire(task);
-    XnioExecutor.Key key;
     try {
-      key = timer.executeAfter(fire, millis, TimeUnit.MILLISECONDS);
+      fire.key = timer.executeAfter(fire, millis, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException | IllegalStateException workerGone) {
       throw new IllegalStateException("the stack's clock is closed with its stack", workerGone);
     }
-    return () -> {
-      fire.cancelled = true;
-      key.remove();
-    };
   }
 
   /** A task's timer fired, on the I/O thread: queue it for the runner. */
   private final class Fire implements Runnable {
     private final Runnable task;
+    private final long dueAt;
     volatile boolean cancelled;
+    volatile XnioExecutor.Key key;
 
-    Fire(Runnable task) {
+    Fire(Runnable task, long dueAt) {
       this.task = task;
+      this.dueAt = dueAt;
+    }
+
+    void cancel() {
+      cancelled = true;
+      XnioExecutor.Key k = key;
+      if (k != null) {
+        k.remove();
+      }
     }
 
     @Override
