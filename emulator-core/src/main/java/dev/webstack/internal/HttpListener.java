@@ -36,10 +36,14 @@ final class HttpListener {
       .set(Options.BACKLOG, 1000)
       .getMap();
 
-  /** Undertow 2.4's server options for an HTTP listener ({@code Undertow.start()}). */
+  /**
+   * Undertow 2.4's server options for an HTTP listener ({@code Undertow.start()}), except the {@code Date} header,
+   * which the nodes set themselves ({@link HttpDate}).
+   */
   private static final OptionMap SERVER_OPTIONS = OptionMap.builder()
       .set(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
       .set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
+      .set(UndertowOptions.ALWAYS_SET_DATE, false)
       .getMap();
 
   private final AcceptingChannel<? extends StreamConnection> channel;

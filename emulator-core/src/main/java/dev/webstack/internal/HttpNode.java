@@ -145,8 +145,13 @@ public abstract class HttpNode extends AbstractNode {
     NodeFaultState.Decision decision = faults.decide(method, path);
     // Recorded when the answer starts, so the record exists before the client can read the response; an exchange
     // that ends without an answer (the connection closed) is recorded at its end with status 0.
-    exchange.addResponseCommitListener(ex -> journal.record(at, method, path, ex.getStatusCode(),
-        System.nanoTime() - start, ex.getAttachment(Proxying.UPSTREAM), decision.fault()));
+    exchange.addResponseCommitListener(ex -> {
+      if (!ex.getResponseHeaders().contains(Headers.DATE)) { // a proxied response keeps its upstream's, as HAProxy does
+        ex.getResponseHeaders().put(Headers.DATE, HttpDate.now());
+      }
+      journal.record(at, method, path, ex.getStatusCode(), System.nanoTime() - start,
+          ex.getAttachment(Proxying.UPSTREAM), decision.fault());
+    });
     exchange.addExchangeCompleteListener((ex, next) -> {
       if (!ex.isResponseStarted()) {
         journal.record(at, method, path, 0, System.nanoTime() - start, ex.getAttachment(Proxying.UPSTREAM),
