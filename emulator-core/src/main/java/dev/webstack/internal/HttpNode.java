@@ -85,14 +85,15 @@ public abstract class HttpNode extends AbstractNode {
     held.clear(); // their connections close below; a hang undone later has nothing to resume
     HttpListener listener = server;
     server = null;
-    if (listener != null) {
-      listener.close();
-    }
     if (isClosing()) {
-      // The stack closes its worker next, and XNIO's shutdown closes every channel still open on its I/O threads
-      // (running their close listeners there): waiting here, node after node, would only add up.
+      // The stack shuts its worker down next, and XNIO's shutdown closes every channel still registered, each on
+      // its own thread (the listener with its JMX registration, on the accept thread; connections, running their
+      // close listeners, on their I/O thread). Closing them here would wait for those threads, node after node.
       connections.clear();
       return;
+    }
+    if (listener != null) {
+      listener.close();
     }
     closeConnections();
   }
