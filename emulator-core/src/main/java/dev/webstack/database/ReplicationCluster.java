@@ -308,6 +308,12 @@ public final class ReplicationCluster implements DatabaseCluster {
     synchronized (acks) {
       acks.notifyAll();
     }
+    for (H2Database n : nodes) { // their receivers lose the connection and start retrying
+      ReplicaChannel c = n.channel();
+      if (c != null && c.source() == node) {
+        c.sourceDown(node);
+      }
+    }
     if (node == primary && spec.failoverDetection().isPresent()) {
       Duration detection = spec.failoverDetection().get();
       context.events().record(node.name(), "primary-down",
@@ -421,7 +427,7 @@ public final class ReplicationCluster implements DatabaseCluster {
     }
     return new ReplicationStatus(n.name(), n.role(), n.isAccepting(), n.isReadOnly(), n.isSuperReadOnly(), null,
         "No", false, true, n.executedGtids(), GtidSet.empty(), java.util.OptionalLong.empty(), Duration.ZERO,
-        Duration.ZERO, 0, 0, "", Duration.ZERO, Duration.ZERO);
+        Duration.ZERO, 0, 0, "", Duration.ZERO, Duration.ZERO, Duration.ZERO);
   }
 
   @Override
@@ -766,6 +772,13 @@ public final class ReplicationCluster implements DatabaseCluster {
       checkArgument(delay != null && !delay.isNegative(), "applyDelay (%s) must not be negative", delay);
       context.events().record(node.name(), "replica-delay", "apply delay " + delay);
       channel().applyDelay(delay);
+    }
+
+    @Override
+    public void connectRetry(Duration interval) {
+      checkArgument(interval != null && !interval.isNegative() && !interval.isZero(),
+          "connectRetry (%s) must be positive", interval);
+      channel().connectRetry(interval);
     }
 
     @Override
