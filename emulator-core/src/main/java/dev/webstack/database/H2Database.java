@@ -313,7 +313,7 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
     }
     cluster.shipped(this);
     cluster.awaitAck(this, tx);
-    connection.rawConnection().commit();
+    EngineCommit.commit(connection.rawConnection());
     synchronized (log) {
       executed.add(serverUuid, tx.id());
       acked.add(serverUuid, tx.id());
