@@ -67,6 +67,22 @@ public interface DatabaseCluster {
   /** Every failover so far, oldest first. */
   List<FailoverReport> failovers();
 
+  /**
+   * The cumulative view of lost writes, now: every transaction some node acknowledged to a client while it was a
+   * writer (the first primary, a promoted one, an unfenced old primary during split brain) that the current
+   * primary has not executed: {@code GTID_SUBTRACT(acked(all nodes), gtid_executed(primary))}. What a client
+   * history checked against the primary's final content shows lost ({@link HistoryChecker#lostWrites}).
+   *
+   * <p>The failover reports split the same loss by failover: each GTID is in the report of the first failover that
+   * lost it, so after any number of failovers their union equals this set, unless a lost write came back (a
+   * former primary holding it rejoined and was promoted again), which this view shows and the reports do not.
+   * MySQL keeps no such record; failover tools (Orchestrator, MHA) report per recovery.
+   */
+  GtidSet lostAcknowledged();
+
+  /** The rows {@link #lostAcknowledged()} changed, as table and key values. */
+  List<RowRef> lostRows();
+
   /** Present once two writable nodes committed at the same time (see {@link SplitBrainReport}). */
   Optional<SplitBrainReport> splitBrain();
 

@@ -16,8 +16,12 @@ import java.util.stream.Collectors;
  * @param newPrimary the replica promoted
  * @param fenced whether the old primary was fenced (made {@code super_read_only}); false reproduces split brain
  *     when it still runs
- * @param lostAcknowledged transactions the old primary acknowledged to clients that the new primary never
- *     executed: {@code GTID_SUBTRACT(acked(old), gtid_executed(new))}
+ * @param lostAcknowledged the acknowledged transactions this failover lost: acknowledged to a client by any node
+ *     while it was a writer (the old primary, an earlier primary, an unfenced node in split brain) and not executed
+ *     by the new primary, less those an earlier failover already reported: {@code GTID_SUBTRACT(acked(all),
+ *     gtid_executed(new))} minus earlier reports. After a second failover this includes writes of the first
+ *     primary that the second had executed but the new primary never received. Each lost GTID is in exactly one
+ *     report; {@link DatabaseCluster#lostAcknowledged()} is the cumulative view
  * @param lostRows the rows those transactions changed
  * @param errant per re-pointed replica, the transactions it executed that the new primary lacks
  * @param semiSyncFallbacks the semi-sync fallback windows of the old primary

@@ -221,8 +221,22 @@ public final class GtidSet {
    * of a uuid, the common case, costs no allocation. Not thread-safe: owners guard it.
    */
   static final class Mutable {
-    private final TreeMap<String, long[]> ranges = new TreeMap<>();
-    private final TreeMap<String, Integer> lengths = new TreeMap<>();
+    /** One uuid's intervals: {@code r[0..n)} as start, end pairs, with room to grow. */
+    private static final class Ranges {
+      long[] r;
+      int n;
+
+      Ranges(long[] r, int n) {
+        this.r = r;
+        this.n = n;
+      }
+    }
+
+    private final TreeMap<String, Ranges> ranges = new TreeMap<>();
+    // The uuid looked up last and its intervals: almost every call is about one uuid (the source's), so this
+    // spares the TreeMap's string comparisons on every commit.
+    private String lastUuid;
+    private Ranges last;
 
     Mutable() {}
 
@@ -243,15 +257,29 @@ public final class GtidSet {
 
     void clear() {
       ranges.clear();
-      lengths.clear();
+      lastUuid = null;
+      last = null;
+    }
+
+    private Ranges lookup(String uuid) {
+      if (uuid == lastUuid) { // identity: the same uuid string instance, the usual case
+        return last;
+      }
+      Ranges found = ranges.get(uuid);
+      if (found != null) {
+        lastUuid = uuid;
+        last = found;
+      }
+      return found;
     }
 
     boolean contains(String uuid, long id) {
-      long[] r = ranges.get(uuid);
-      if (r == null) {
+      Ranges g = lookup(uuid);
+      if (g == null) {
         return false;
       }
-      int n = lengths.get(uuid);
+      long[] r = g.r;
+      int n = g.n;
       if (n >= 2 && id >= r[n - 2] && id <= r[n - 1]) { // the last interval, the usual hit
         return true;
       }
@@ -284,10 +312,9 @@ public final class GtidSet {
     }
 
     private boolean sameInterval(String uuid, long start, long end) {
-      long[] r = ranges.get(uuid);
-      int n = lengths.get(uuid);
-      for (int i = 0; i < n; i += 2) {
-        if (r[i] <= start && r[i + 1] >= end) {
+      Ranges g = lookup(uuid);
+      for (int i = 0; i < g.n; i += 2) {
+        if (g.r[i] <= start && g.r[i + 1] >= end) {
           return true;
         }
       }
@@ -296,13 +323,16 @@ public final class GtidSet {
 
     /** Adds {@code uuid:id}; returns false when it was there already. */
     boolean add(String uuid, long id) {
-      long[] r = ranges.get(uuid);
-      if (r == null) {
-        ranges.put(uuid, new long[] {id, id, 0, 0});
-        lengths.put(uuid, 2);
+      Ranges g = lookup(uuid);
+      if (g == null) {
+        g = new Ranges(new long[] {id, id, 0, 0}, 2);
+        ranges.put(uuid, g);
+        lastUuid = uuid;
+        last = g;
         return true;
       }
-      int n = lengths.get(uuid);
+      long[] r = g.r;
+      int n = g.n;
       if (id == r[n - 1] + 1) { // append to the last interval
         r[n - 1] = id;
         return true;
@@ -326,8 +356,8 @@ public final class GtidSet {
       }
       long[] grown = new long[Math.max(k + 2, 4)];
       System.arraycopy(out, 0, grown, 0, k);
-      ranges.put(uuid, grown);
-      lengths.put(uuid, k);
+      g.r = grown;
+      g.n = k;
       return true;
     }
 
@@ -343,7 +373,7 @@ public final class GtidSet {
 
     GtidSet snapshot() {
       TreeMap<String, long[]> copy = new TreeMap<>();
-      ranges.forEach((uuid, r) -> copy.put(uuid, Arrays.copyOf(r, lengths.get(uuid))));
+      ranges.forEach((uuid, g) -> copy.put(uuid, Arrays.copyOf(g.r, g.n)));
       return copy.isEmpty() ? EMPTY : new GtidSet(copy);
     }
   }

@@ -313,7 +313,7 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
     }
     cluster.shipped(this);
     cluster.awaitAck(this, tx);
-    connection.rawConnection().commit();
+    EngineCommit.commit(connection.rawConnection());
     synchronized (log) {
       executed.add(serverUuid, tx.id());
       acked.add(serverUuid, tx.id());
@@ -415,7 +415,7 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
       binlog.clear();
       executed.clear();
       executed.addAll(sourceExecuted); // the clone's gtid_purged
-      acked.clear();
+      // acked stays: what this node once acknowledged to clients is history that lost-write accounting needs.
     }
   }
 

@@ -90,12 +90,13 @@ final class NodeConnection extends DelegatingConnection implements CaptureTrigge
       return ddl(sql, call);
     }
     int mark = buffer.size();
-    CaptureTrigger.CURRENT.set(this);
+    ThreadLocal<CaptureTrigger.RowSink> sink = CaptureTrigger.CURRENT;
+    sink.set(this);
     T result;
     try {
       result = call.run();
     } catch (SQLException e) {
-      CaptureTrigger.CURRENT.remove();
+      sink.set(null);
       try {
         failed(mark);
       } catch (SQLException cleanup) { // the connection died with the statement, say
@@ -103,7 +104,7 @@ final class NodeConnection extends DelegatingConnection implements CaptureTrigge
       }
       throw e;
     } finally {
-      CaptureTrigger.CURRENT.remove();
+      sink.set(null);
     }
     if (autoCommit && !explicitTx) {
       commitTx();

@@ -52,6 +52,16 @@ public interface Replica {
    */
   void applyDelay(Duration delay);
 
+  /**
+   * MySQL's {@code SOURCE_CONNECT_RETRY}: when its source goes down, the receiver shows {@code Connecting} and tries
+   * to reach it again every {@code interval} of stack-clock time, resuming by GTID once the source is back. By
+   * default 3 s: MySQL's 60 s divided by 20, as the stack scales other timings for tests. Unlike MySQL there is no
+   * {@code SOURCE_RETRY_COUNT}: it retries for as long as it runs.
+   *
+   * @throws IllegalArgumentException when {@code interval} is not positive
+   */
+  void connectRetry(Duration interval);
+
   /** Partitions the link from the source: the receiver cannot fetch; the server and its clients are unaffected. */
   void disconnect();
 

@@ -36,6 +36,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A kill of the replica empties the relay log ({@code relay_log_recovery=ON}): after the restart the receiver
  * fetches again from what was executed.
+ *
+ * <p>When the source goes down (killed, its host down) the receiver loses it and shows {@code Connecting}; it tries
+ * again every {@link #connectRetry} of stack-clock time (MySQL's {@code SOURCE_CONNECT_RETRY}) and, once the source
+ * is back, resumes by GTID auto-positioning, so replicas converge after a source restart without a {@code START
+ * REPLICA}. Differences from MySQL: the default interval is MySQL's 60 s divided by 20 ({@value
+ * #DEFAULT_CONNECT_RETRY_MILLIS} ms), as the stack scales HAProxy's health-check timings, so that a test sees the
+ * reconnection quickly; there is no {@code SOURCE_RETRY_COUNT}: the receiver retries for as long as it runs (MySQL
+ * stops the IO thread with an error after that many attempts); {@code START REPLICA IO_THREAD} on a receiver that is
+ * retrying connects at once (MySQL ignores it on a running thread; STOP then START does that); a partition healed
+ * with {@link #reconnect} fetches at once rather than at the next retry.
  */
 final class ReplicaChannel {
 
@@ -47,6 +57,9 @@ final class ReplicaChannel {
   /** Transactions applied per H2 commit at most. */
   static final int BATCH = 64;
 
+  /** {@link #connectRetry} unless set: MySQL's {@code SOURCE_CONNECT_RETRY} of 60 s divided by 20. */
+  static final long DEFAULT_CONNECT_RETRY_MILLIS = 3_000;
+
   private final H2Database node;
   private final ReplicationCluster cluster;
   private final StackClock clock;
@@ -54,6 +67,10 @@ final class ReplicaChannel {
   private boolean receiverRunning = true;
   private boolean applierRunning = true;
   private boolean connected = true;
+  /** The receiver lost its source (it went down) and retries every connectRetry: {@code Connecting}. */
+  private boolean sourceLost;
+  private long connectRetryNanos = Duration.ofMillis(DEFAULT_CONNECT_RETRY_MILLIS).toNanos();
+  private StackClock.Scheduled retryTimer;
   private boolean closed;
   private long shipDelayNanos;
   private long applyDelayNanos;
@@ -92,13 +109,16 @@ final class ReplicaChannel {
     synchronized (this) {
       source = newSource;
       cursor = 0;
+      sourceFound();
     }
     poll();
   }
 
+  /** {@code START REPLICA IO_THREAD}; on a receiver retrying a lost source, connects at once. */
   void startReceiver() {
     synchronized (this) {
       receiverRunning = true;
+      sourceFound();
     }
     poll();
   }
@@ -107,7 +127,92 @@ final class ReplicaChannel {
     synchronized (this) {
       receiverRunning = false;
       cancelPoll();
+      sourceFound();
     }
+  }
+
+  /** {@code SOURCE_CONNECT_RETRY}: how long the receiver waits between attempts to reach a source that is down. */
+  void connectRetry(Duration interval) {
+    synchronized (this) {
+      connectRetryNanos = interval.toNanos();
+      if (retryTimer != null) { // the next attempt follows the new interval
+        cancelRetry();
+        scheduleRetry();
+      }
+    }
+  }
+
+  synchronized Duration connectRetry() {
+    return Duration.ofNanos(connectRetryNanos);
+  }
+
+  /** The source went down: the receiver notices at once (the connection breaks) and starts retrying. */
+  void sourceDown(H2Database which) {
+    synchronized (this) {
+      if (which != source || closed || !receiverRunning || !node.isAccepting() || sourceLost) {
+        return;
+      }
+      loseSource();
+    }
+    lostEvent(which);
+  }
+
+  /** Marks the source lost and schedules the next connection attempt. Caller holds this monitor. */
+  private void loseSource() {
+    sourceLost = true;
+    cancelPoll();
+    scheduleRetry();
+  }
+
+  /** The receiver (re)connects, or stops trying: no retry pending. Caller holds this monitor. */
+  private void sourceFound() {
+    sourceLost = false;
+    cancelRetry();
+  }
+
+  private void lostEvent(H2Database which) {
+    node.context().events().record(node.name(), "replica-connecting", "lost the source " + which.name()
+        + "; reconnecting every " + connectRetry() + " (Replica_IO_Running: Connecting)");
+  }
+
+  private void scheduleRetry() {
+    if (retryTimer != null) {
+      return;
+    }
+    try {
+      retryTimer = clock.schedule(Duration.ofNanos(connectRetryNanos), this::retryConnect);
+    } catch (IllegalStateException closing) {
+      LOG.debug("the stack's clock is closed; the receiver of {} stops retrying", node.name(), closing);
+    }
+  }
+
+  private void cancelRetry() {
+    if (retryTimer != null) {
+      retryTimer.cancel();
+      retryTimer = null;
+    }
+  }
+
+  /** One connection attempt of a receiver that lost its source: resumes by GTID if it is back, else waits again. */
+  private void retryConnect() {
+    H2Database s;
+    synchronized (this) {
+      retryTimer = null;
+      if (!sourceLost || closed || !receiverRunning || !node.isAccepting()) {
+        return;
+      }
+      s = source;
+      if (s == null || !s.isAccepting() || !connected) {
+        scheduleRetry();
+        return;
+      }
+      sourceLost = false;
+      cursor = 0; // GTID auto-positioning: whatever is missing, from the start of the source's log
+    }
+    LOG.debug("the receiver of {} reconnected to {}", node.name(), s.name());
+    node.context().events().record(node.name(), "replica-connected", "reconnected to the source " + s.name()
+        + "; fetching what is missing by GTID (Replica_IO_Running: Yes)");
+    poll();
   }
 
   void startApplier() {
@@ -172,6 +277,7 @@ final class ReplicaChannel {
       retrieved.clear();
       retrieved.addAll(node.executedGtids());
       cursor = 0;
+      sourceFound(); // a starting IO thread connects at once
     }
     poll();
   }
@@ -180,6 +286,7 @@ final class ReplicaChannel {
     synchronized (this) {
       cancelPoll();
       cancelApply();
+      sourceFound();
       relay.clear(); // relay_log_recovery=ON
     }
     closeApplier();
@@ -191,6 +298,7 @@ final class ReplicaChannel {
       closed = true;
       cancelPoll();
       cancelApply();
+      cancelRetry();
     }
     closeApplier();
   }
@@ -233,34 +341,48 @@ final class ReplicaChannel {
   /** Fetches what is due from the source; called on every commit of the source and whenever something changed. */
   void poll() {
     boolean received = false;
+    H2Database lost = null;
     synchronized (this) {
-      if (closed || !receiverRunning || !connected || !node.isAccepting() || source == null
-          || !source.isAccepting()) {
-        return;
+      if (closed || !receiverRunning || !connected || sourceLost || !node.isAccepting() || source == null) {
+        return; // a lost source is tried again by retryConnect only
       }
-      long now = clock.nanoTime();
-      List<BinlogTx> pending = source.binlogFrom(cursor);
-      for (BinlogTx tx : pending) {
-        // retrieved includes everything executed here: nodeUp() starts it from gtid_executed.
-        if (retrieved.contains(tx.uuid(), tx.id())) {
-          cursor++;
-          continue;
-        }
-        long due = tx.commitNanos() + shipDelayNanos;
-        if (due > now) {
-          schedulePoll(due, now);
-          break;
-        }
-        relay.addLast(tx);
-        retrieved.add(tx.uuid(), tx.id());
-        cursor++;
-        received = true;
+      if (!source.isAccepting()) {
+        loseSource();
+        lost = source;
+      } else {
+        received = fetch();
       }
+    }
+    if (lost != null) {
+      lostEvent(lost); // outside the monitor: the event log has its own lock
     }
     if (received) {
       cluster.received(this);
       kick();
     }
+  }
+
+  /** Copies what is due from the source's log to the relay log; true when something arrived. Holds this monitor. */
+  private boolean fetch() {
+    boolean received = false;
+    long now = clock.nanoTime();
+    for (BinlogTx tx : source.binlogFrom(cursor)) {
+      // retrieved includes everything executed here: nodeUp() starts it from gtid_executed.
+      if (retrieved.contains(tx.uuid(), tx.id())) {
+        cursor++;
+        continue;
+      }
+      long due = tx.commitNanos() + shipDelayNanos;
+      if (due > now) {
+        schedulePoll(due, now);
+        break;
+      }
+      relay.addLast(tx);
+      retrieved.add(tx.uuid(), tx.id());
+      cursor++;
+      received = true;
+    }
+    return received;
   }
 
   private void schedulePoll(long due, long now) {
@@ -561,6 +683,8 @@ final class ReplicaChannel {
     boolean io;
     boolean sql;
     boolean link;
+    boolean lost;
+    long retry;
     GtidSet got;
     BinlogTx head;
     int relaySize;
@@ -571,6 +695,8 @@ final class ReplicaChannel {
       io = receiverRunning;
       sql = applierRunning;
       link = connected;
+      lost = sourceLost;
+      retry = connectRetryNanos;
       got = retrieved.snapshot();
       head = relay.peekFirst();
       relaySize = relay.size();
@@ -579,7 +705,7 @@ final class ReplicaChannel {
     }
     long now = clock.nanoTime();
     boolean up = node.isAccepting();
-    boolean ioConnected = up && io && link && s != null && s.isAccepting();
+    boolean ioConnected = up && io && link && !lost && s != null && s.isAccepting();
     OptionalLong sbs;
     if (!ioConnected || !sql) {
       sbs = OptionalLong.empty();
@@ -604,10 +730,11 @@ final class ReplicaChannel {
     }
     return new ReplicationStatus(node.name(), node.role(), up, node.isReadOnly(), node.isSuperReadOnly(),
         s == null ? null : s.name(), up && io ? (ioConnected ? "Yes" : "Connecting") : "No", up && sql, link,
-        node.executedGtids(), got, sbs, receiveLag, applyLag, relaySize, errno, error, shipDelay(), applyDelay());
+        node.executedGtids(), got, sbs, receiveLag, applyLag, relaySize, errno, error, shipDelay(), applyDelay(),
+        Duration.ofNanos(retry));
   }
 
   synchronized boolean isIdle() {
-    return relay.isEmpty() && receiverRunning && applierRunning && connected;
+    return relay.isEmpty() && receiverRunning && applierRunning && connected && !sourceLost;
   }
 }

@@ -50,6 +50,8 @@ public final class ReplicationCluster implements DatabaseCluster {
   private volatile boolean semiSyncOn;
   private final List<SemiSyncFallback> fallbacks = new ArrayList<>();
   private final List<FailoverReport> failovers = new ArrayList<>();
+  /** Every GTID a failover report counted as lost so far: each lost write is reported once. Guarded by this. */
+  private GtidSet reportedLost = GtidSet.empty();
   private volatile boolean splitBrainPossible;
   private SplitBrainReport splitBrain;
 
@@ -306,6 +308,12 @@ public final class ReplicationCluster implements DatabaseCluster {
     synchronized (acks) {
       acks.notifyAll();
     }
+    for (H2Database n : nodes) { // their receivers lose the connection and start retrying
+      ReplicaChannel c = n.channel();
+      if (c != null && c.source() == node) {
+        c.sourceDown(node);
+      }
+    }
     if (node == primary && spec.failoverDetection().isPresent()) {
       Duration detection = spec.failoverDetection().get();
       context.events().record(node.name(), "primary-down",
@@ -419,7 +427,7 @@ public final class ReplicationCluster implements DatabaseCluster {
     }
     return new ReplicationStatus(n.name(), n.role(), n.isAccepting(), n.isReadOnly(), n.isSuperReadOnly(), null,
         "No", false, true, n.executedGtids(), GtidSet.empty(), java.util.OptionalLong.empty(), Duration.ZERO,
-        Duration.ZERO, 0, 0, "", Duration.ZERO, Duration.ZERO);
+        Duration.ZERO, 0, 0, "", Duration.ZERO, Duration.ZERO, Duration.ZERO);
   }
 
   @Override
@@ -467,8 +475,12 @@ public final class ReplicationCluster implements DatabaseCluster {
     best.setReadOnly(false, false);
     old.role(DatabaseRole.DETACHED);
     GtidSet executedNew = best.executedGtids();
-    GtidSet lost = old.ackedGtids().subtract(executedNew);
-    List<RowRef> lostRows = lost.isEmpty() ? List.of() : old.rowsOf(lost);
+    // Acknowledged by any primary so far, not only the one that died: after a second failover the new primary can
+    // lack writes of the first primary that the second had executed (and which the first failover therefore did
+    // not count). Each lost GTID is reported once, by the first failover that loses it.
+    GtidSet lost = ackedAnywhere().subtract(executedNew).subtract(reportedLost);
+    reportedLost = reportedLost.union(lost);
+    List<RowRef> lostRows = lost.isEmpty() ? List.of() : rowsOf(lost, old);
     Map<String, GtidSet> errant = new LinkedHashMap<>();
     primary = best;
     for (H2Database n : nodes) { // running or not: a replica that is down fetches from the new primary on restart
@@ -496,6 +508,51 @@ public final class ReplicationCluster implements DatabaseCluster {
     context.events().record(best.name(), "failover", report.toString());
     LOG.debug("{}", report);
     return report;
+  }
+
+  /** Every transaction a client was told was committed, on any node that was ever a writer. */
+  private GtidSet ackedAnywhere() {
+    GtidSet out = GtidSet.empty();
+    for (H2Database n : nodes) {
+      out = out.union(n.ackedGtids());
+    }
+    return out;
+  }
+
+  /** The rows of {@code gtids}, looked up in {@code first}'s binary log, then in the others'. */
+  private List<RowRef> rowsOf(GtidSet gtids, H2Database first) {
+    List<RowRef> out = new ArrayList<>(first.rowsOf(gtids));
+    GtidSet missing = gtids.subtract(gtidsOf(out));
+    for (H2Database n : nodes) {
+      if (missing.isEmpty()) {
+        break;
+      }
+      if (n != first) {
+        List<RowRef> found = n.rowsOf(missing);
+        out.addAll(found);
+        missing = missing.subtract(gtidsOf(found));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private static GtidSet gtidsOf(List<RowRef> rows) {
+    GtidSet out = GtidSet.empty();
+    for (RowRef r : rows) {
+      out = out.union(GtidSet.parse(r.gtid()));
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized GtidSet lostAcknowledged() {
+    return ackedAnywhere().subtract(primary.executedGtids());
+  }
+
+  @Override
+  public synchronized List<RowRef> lostRows() {
+    GtidSet lost = lostAcknowledged();
+    return lost.isEmpty() ? List.of() : rowsOf(lost, primary);
   }
 
   private static long received(H2Database n) {
@@ -715,6 +772,13 @@ public final class ReplicationCluster implements DatabaseCluster {
       checkArgument(delay != null && !delay.isNegative(), "applyDelay (%s) must not be negative", delay);
       context.events().record(node.name(), "replica-delay", "apply delay " + delay);
       channel().applyDelay(delay);
+    }
+
+    @Override
+    public void connectRetry(Duration interval) {
+      checkArgument(interval != null && !interval.isNegative() && !interval.isZero(),
+          "connectRetry (%s) must be positive", interval);
+      channel().connectRetry(interval);
     }
 
     @Override

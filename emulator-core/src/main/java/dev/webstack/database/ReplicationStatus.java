@@ -13,8 +13,9 @@ import java.util.OptionalLong;
  * @param readOnly {@code @@read_only}
  * @param superReadOnly {@code @@super_read_only}
  * @param source the node it replicates from ({@code Source_Host}), or null
- * @param receiverState {@code Replica_IO_Running}: {@code Yes}, {@code Connecting} (source down or unreachable)
- *     or {@code No} (stopped)
+ * @param receiverState {@code Replica_IO_Running}: {@code Yes}, {@code Connecting} (source down or unreachable;
+ *     after losing a source that went down, until the next attempt every {@code connectRetry} finds it back) or
+ *     {@code No} (stopped)
  * @param applierRunning {@code Replica_SQL_Running}
  * @param connected false while the link to the source is partitioned
  * @param executed {@code Executed_Gtid_Set}
@@ -30,6 +31,8 @@ import java.util.OptionalLong;
  * @param lastError {@code Last_SQL_Error}, empty when none
  * @param shipDelay the receiver's delay
  * @param applyDelay the applier's delay ({@code SOURCE_DELAY})
+ * @param connectRetry {@code Connect_Retry}: the receiver's interval between attempts to reach a lost source
+ *     (zero for a primary)
  */
 public record ReplicationStatus(
     String node,
@@ -50,4 +53,5 @@ public record ReplicationStatus(
     int lastErrno,
     String lastError,
     Duration shipDelay,
-    Duration applyDelay) {}
+    Duration applyDelay,
+    Duration connectRetry) {}

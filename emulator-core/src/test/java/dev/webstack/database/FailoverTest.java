@@ -74,6 +74,74 @@ class FailoverTest {
     }
   }
 
+  static Set<String> lostByHistory(DatabaseCluster db, String primary) throws SQLException {
+    return HistoryChecker.lostWrites(db.history().operations(), kvOf(db, primary)).stream()
+        .map(a -> a.operation().key()).collect(Collectors.toCollection(java.util.TreeSet::new));
+  }
+
+  static Set<String> keys(List<RowRef> rows) {
+    return rows.stream().filter(r -> r.table().equals("kv")).map(r -> (String) r.key().get(0))
+        .collect(Collectors.toCollection(java.util.TreeSet::new));
+  }
+
+  @Test
+  void secondAsyncFailover_reportsTheFirstPrimarysWritesThatOnlyTheSecondHad() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(2)).start()) {
+      DatabaseCluster db = stack.databaseCluster();
+      writeKeys(stack, 0, 10);
+      stack.clock().advance(Duration.ofSeconds(1)); // both replicas have key-0..9
+      db.replica("db-2").shipDelay(Duration.ofMillis(55));
+      db.replica("db-3").shipDelay(Duration.ofSeconds(1)); // receives nothing of what follows in time
+      writeKeys(stack, 10, 30); // db-2 receives key-10..24, db-3 none of them
+      stack.node("db-1").kill();
+      FailoverReport first = db.failover();
+      assertThat(first.newPrimary()).isEqualTo("db-2");
+      assertThat(first.lostKeys("kv")).isEqualTo(lostByHistory(db, "db-2")).hasSize(5); // key-25..29
+
+      writeKeys(stack, 30, 35); // acknowledged by db-2; db-3 (1 s behind) receives none of them
+      stack.node("db-2").kill();
+      FailoverReport second = db.failover();
+      assertThat(second.oldPrimary()).isEqualTo("db-2");
+      assertThat(second.newPrimary()).isEqualTo("db-3");
+
+      Set<String> lost = lostByHistory(db, "db-3");
+      assertThat(lost).hasSize(25); // key-10..34
+      // The second report holds db-1's writes that db-2 had executed (key-10..24) and db-2's own (key-30..34);
+      // key-25..29, lost in the first failover, are not counted again.
+      Set<String> expectedSecond = new java.util.TreeSet<>(lost);
+      expectedSecond.removeAll(first.lostKeys("kv"));
+      assertThat(second.lostKeys("kv")).isEqualTo(expectedSecond).hasSize(20)
+          .doesNotContainAnyElementsOf(first.lostKeys("kv"));
+      assertThat(second.lostAcknowledged().size()).isEqualTo(20);
+      assertThat(second.lostAcknowledged().uuids()).containsExactlyInAnyOrder(
+          ((H2Database) stack.databaseCluster().nodes().get(0)).serverUuid(),
+          ((H2Database) stack.databaseCluster().nodes().get(1)).serverUuid());
+      assertThat(first.lostAcknowledged().union(second.lostAcknowledged())).isEqualTo(db.lostAcknowledged());
+      assertThat(keys(db.lostRows())).isEqualTo(lost);
+      assertThat(db.failovers()).containsExactly(first, second);
+    }
+  }
+
+  @Test
+  void cumulativeLostView_isEmptyWithoutFailover_andFollowsEachFailover() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(2).shipDelay(Duration.ofMillis(25))).start()) {
+      DatabaseCluster db = stack.databaseCluster();
+      writeKeys(stack, 0, 6);
+      assertThat(db.lostAcknowledged().isEmpty()).isTrue(); // the primary has all it acknowledged
+      stack.node("db-1").kill();
+      FailoverReport first = db.failover();
+      assertThat(db.lostAcknowledged()).isEqualTo(first.lostAcknowledged());
+      assertThat(keys(db.lostRows())).isEqualTo(lostByHistory(db, first.newPrimary())).hasSize(2);
+      writeKeys(stack, 6, 9);
+      stack.clock().advance(Duration.ofSeconds(1)); // the survivor received everything: nothing more to lose
+      stack.node(first.newPrimary()).kill();
+      FailoverReport second = db.failover();
+      assertThat(second.lostAcknowledged().isEmpty()).isTrue();
+      assertThat(db.lostAcknowledged()).isEqualTo(first.lostAcknowledged());
+      assertThat(keys(db.lostRows())).isEqualTo(lostByHistory(db, second.newPrimary()));
+    }
+  }
+
   @Test
   void asyncApplyLagAlone_losesNothing_becauseTheRelayLogIsDrained() throws Exception {
     try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1).applyDelay(Duration.ofSeconds(5))).start()) {

@@ -162,6 +162,46 @@ class ReplicationPropertiesTest {
     }
   }
 
+  @Property(tries = 8)
+  void async_twoFailovers_reportExactlyTheLostWrites_eachOnce(@ForAll("asyncScenarios") List<Action> before,
+      @ForAll("asyncScenarios") List<Action> between) throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(3).shipDelay(Duration.ofMillis(30))).start()) {
+      DatabaseCluster db = stack.databaseCluster();
+      int[] next = {0};
+      run(stack, before, next);
+      stack.node("db-1").kill();
+      FailoverReport first = db.failover();
+      run(stack, between, next);
+      stack.node(first.newPrimary()).kill();
+      FailoverReport second = db.failover();
+      Set<String> lost = FailoverTest.lostByHistory(db, second.newPrimary());
+      Set<String> reported = new TreeSet<>(first.lostKeys("kv"));
+      assertThat(second.lostKeys("kv")).as("counted twice: %s, %s", first, second)
+          .noneMatch(reported::contains);
+      reported.addAll(second.lostKeys("kv"));
+      assertThat(reported).as("%s, %s after %s | %s", first, second, before, between).isEqualTo(lost);
+      assertThat(db.lostAcknowledged()).isEqualTo(first.lostAcknowledged().union(second.lostAcknowledged()));
+      assertThat(FailoverTest.keys(db.lostRows())).isEqualTo(lost);
+    }
+  }
+
+  /** Runs the actions of an async scenario on whichever nodes are replicas of the current primary. */
+  private static void run(EmulatedStack stack, List<Action> actions, int[] next) {
+    DatabaseCluster db = stack.databaseCluster();
+    for (Action a : actions) {
+      switch (a.type()) {
+        case "write" -> FailoverTest.writeKeys(stack, next[0], next[0] += a.n());
+        case "advanceMs" -> stack.clock().advance(Duration.ofMillis(a.n()));
+        case "shipDelayMs2", "shipDelayMs3" -> {
+          List<Replica> rs = db.replicas();
+          rs.get(a.type().endsWith("2") ? 0 : rs.size() - 1).shipDelay(Duration.ofMillis(a.n()));
+        }
+        case "applyDelayMs2" -> db.replicas().get(0).applyDelay(Duration.ofMillis(a.n()));
+        default -> throw new AssertionError(a);
+      }
+    }
+  }
+
   private void runAsync(List<Action> actions) throws Exception {
     try (EmulatedStack stack = Stacks.kv(db -> db.replicas(2).shipDelay(Duration.ofMillis(30))).start()) {
       DatabaseCluster db = stack.databaseCluster();

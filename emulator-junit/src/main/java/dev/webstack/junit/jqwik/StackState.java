@@ -369,7 +369,8 @@ public final class StackState {
   /**
    * Restarts the database node {@code name} as an operator would bring it back: the primary (no failover happened)
    * is made writable again ({@code read_only = OFF}: a restarted node comes back read-only) and its replicas'
-   * receivers are started ({@code START REPLICA IO_THREAD}: they do not retry a source that came back); a former
+   * receivers are started ({@code START REPLICA IO_THREAD}: they would reconnect by themselves only at their next
+   * connect retry, {@code Replica.connectRetry}, which a manual clock reaches only when advanced); a former
    * primary that was failed over rejoins the current primary as a replica, and is rebuilt from it when it holds errant
    * transactions (which would keep it from converging); a replica resumes replicating by itself. A node that runs,
    * or whose host is down, is left as it is, recorded as such.
@@ -384,8 +385,9 @@ public final class StackState {
     String how;
     if (db.primary().name().equals(name)) {
       db.setReadOnly(name, false);
-      // The emulator's receivers fetch when their source commits, and do not retry a source that came back (MySQL's
-      // retry every SOURCE_CONNECT_RETRY seconds): START REPLICA IO_THREAD, a no-op on a running receiver, fetches.
+      // The receivers retry a lost source every SOURCE_CONNECT_RETRY of stack time (Replica.connectRetry); an
+      // operator starts them at once (START REPLICA IO_THREAD connects a retrying receiver now), so the convergence
+      // invariant holds right after this step, on a manual clock too.
       for (Replica r : db.replicas()) {
         if (r.node().isRunning() && name.equals(r.status().source())) {
           r.startReceiver();
