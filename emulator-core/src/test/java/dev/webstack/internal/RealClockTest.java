@@ -43,7 +43,7 @@ class RealClockTest {
   void aTaskScheduledBeforeTheTimerIsAttached_runsOnceAttached() throws Exception {
     CountDownLatch ran = new CountDownLatch(1);
     clock.schedule(Duration.ofMillis(1), ran::countDown);
-    assertThat(ran.await(50, TimeUnit.MILLISECONDS)).as("ran before a timer was attached").isFalse();
+    assertThat(ran.getCount()).as("ran before a timer was attached").isEqualTo(1);
 
     clock.attach(worker.getIoThread(0));
 
