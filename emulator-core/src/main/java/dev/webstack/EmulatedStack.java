@@ -733,6 +733,9 @@ public final class EmulatedStack implements AutoCloseable {
       worker.shutdownNow();
     }
     taskPool.shutdownNow();
+    // A pool thread added just before the shutdown starts only after it: wait for the pool to count every thread
+    // out, not only for the threads the group lists now.
+    taskPool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     // XNIO reports termination just before its threads exit; join them so that a closed stack has no thread left.
     Thread[] live = new Thread[threads.activeCount() + 8];
     int count = threads.enumerate(live);

@@ -89,6 +89,8 @@ public abstract class HttpNode extends AbstractNode {
       // The stack shuts its worker down next, and XNIO's shutdown closes every channel still registered, each on
       // its own thread (the listener with its JMX registration, on the accept thread; connections, running their
       // close listeners, on their I/O thread). Closing them here would wait for those threads, node after node.
+      // Those closes reset rather than linger in TIME_WAIT (see AbortiveClose).
+      connections.forEach(AbortiveClose::onClose);
       connections.clear();
       return;
     }
