@@ -673,6 +673,11 @@ public final class EmulatedStack implements AutoCloseable {
     if (registered) {
       JvmDnsRegistry.unregister(name);
     }
+    for (AbstractNode node : nodes) {
+      if (node instanceof HttpNode http && node.isRunning()) {
+        http.abortConnectionsOnClose();
+      }
+    }
     run(failures, () -> {
       if (gateway != null) {
         gateway.stop();

@@ -78,6 +78,34 @@ class StackCloseTest {
   }
 
   @Test
+  void close_resetsTheStacksConnections_soNoneLingersInTimeWait() throws Exception {
+    assumeTrue(Files.isReadable(PROC_TCP), "needs Linux /proc/net/tcp to list sockets");
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    Set<String> before = timeWaitSockets(); // earlier stacks' sockets, which may share a port with this one's
+    EmulatedStack stack = StackSpec.distributed().toBuilder().manualClock().build().start();
+    Set<Integer> ports;
+    try {
+      for (int i = 0; i < 4; i++) { // both web servers, each with its connection to the app server
+        Http.get(client, stack.uri("http://www.foobar.com/api/posts").toString());
+      }
+      ports = stack.nodes().stream()
+          .filter(n -> n.kind() != ComponentKind.DATABASE)
+          .map(n -> n.address().getPort())
+          .collect(Collectors.toSet());
+    } finally {
+      stack.close();
+    }
+
+    // A socket closed the ordinary way would sit in TIME_WAIT (state 06) for 60 s on one side of each connection.
+    Set<String> lingering = timeWaitSockets();
+    lingering.removeAll(before);
+    assertThat(lingering).as("TIME_WAIT sockets on the stack's ports %s", stack.nodes().stream()
+        .filter(n -> n.kind() != ComponentKind.DATABASE).map(n -> n.name() + ":" + n.address().getPort()).toList())
+        .noneMatch(socket -> ports.stream().anyMatch(p -> socket.contains(":" + p + " ")
+        || socket.endsWith(":" + p)));
+  }
+
+  @Test
   void threads_areNamedAfterTheStack() {
     try (EmulatedStack stack = StackSpec.distributed().start()) {
       Http.get(stack.httpClient(), "http://www.foobar.com/api/posts");
@@ -183,6 +211,24 @@ class StackCloseTest {
     return loopbackListeners().stream()
         .map(l -> Integer.parseInt(l.substring(l.indexOf(':') + 1), 16))
         .collect(Collectors.toSet());
+  }
+
+  /** Every TCP socket in TIME_WAIT on the machine, as {@code localPort remotePort} in decimal, prefixed by ':'. */
+  private static Set<String> timeWaitSockets() throws IOException {
+    Set<String> out = new java.util.HashSet<>();
+    for (Path table : List.of(PROC_TCP, PROC_TCP6)) {
+      if (!Files.isReadable(table)) {
+        continue;
+      }
+      try (Stream<String> lines = Files.lines(table)) {
+        lines.skip(1)
+            .map(l -> l.trim().split("\\s+"))
+            .filter(f -> f[3].equals("06"))
+            .forEach(f -> out.add(":" + Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16) + " :"
+                + Integer.parseInt(f[2].substring(f[2].indexOf(':') + 1), 16)));
+      }
+    }
+    return out;
   }
 
   private static void await(Duration deadline, BooleanSupplier condition) {

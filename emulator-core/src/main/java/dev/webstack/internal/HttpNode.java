@@ -101,6 +101,16 @@ public abstract class HttpNode extends AbstractNode {
   }
 
   /**
+   * Makes every connection this node has accepted close with a reset when it closes (see {@link AbortiveClose}).
+   * The stack calls it on all its nodes before it closes any: a node that closes first closes its proxy
+   * connections to the next tier, and a peer that answered that FIN with its own would leave the first side in
+   * TIME_WAIT.
+   */
+  public final void abortConnectionsOnClose() {
+    connections.forEach(AbortiveClose::onClose);
+  }
+
+  /**
    * Closes every tracked connection on its own I/O thread (Undertow runs a connection's close listeners, which
    * may return proxy connections to their pools, only there) and waits a bounded time for all of them.
    */
