@@ -166,19 +166,29 @@ class StackCloseTest {
   private static Set<String> loopbackListeners() throws IOException {
     Set<String> ours = socketInodes();
     Set<String> out = new java.util.TreeSet<>();
+    tcpSockets().stream()
+        .filter(f -> f[3].equals("0A") && ours.contains(f[9]))
+        .filter(f -> isLoopback(f[1].substring(0, f[1].indexOf(':'))))
+        .forEach(f -> out.add(f[1]));
+    return out;
+  }
+
+  /** The rows of {@code /proc/net/tcp} and {@code /proc/net/tcp6} (those readable), split into their fields. */
+  private static List<String[]> tcpSockets() throws IOException {
+    List<String[]> rows = new java.util.ArrayList<>();
     for (Path table : List.of(PROC_TCP, PROC_TCP6)) {
-      if (!Files.isReadable(table)) {
-        continue;
-      }
-      try (Stream<String> lines = Files.lines(table)) {
-        lines.skip(1)
-            .map(l -> l.trim().split("\\s+"))
-            .filter(f -> f[3].equals("0A") && ours.contains(f[9]))
-            .filter(f -> isLoopback(f[1].substring(0, f[1].indexOf(':'))))
-            .forEach(f -> out.add(f[1]));
+      if (Files.isReadable(table)) {
+        try (Stream<String> lines = Files.lines(table)) {
+          lines.skip(1).map(l -> l.trim().split("\\s+")).forEach(rows::add);
+        }
       }
     }
-    return out;
+    return rows;
+  }
+
+  /** The port of a kernel {@code ADDRESS:PORT} (hex). */
+  private static int port(String hexAddress) {
+    return Integer.parseInt(hexAddress.substring(hexAddress.indexOf(':') + 1), 16);
   }
 
   /** The inodes of this JVM's sockets, so that other processes' listeners on the machine do not count. */
@@ -208,27 +218,15 @@ class StackCloseTest {
   }
 
   private static Set<Integer> listeningPorts() throws IOException {
-    return loopbackListeners().stream()
-        .map(l -> Integer.parseInt(l.substring(l.indexOf(':') + 1), 16))
-        .collect(Collectors.toSet());
+    return loopbackListeners().stream().map(StackCloseTest::port).collect(Collectors.toSet());
   }
 
   /** Every TCP socket in TIME_WAIT on the machine, as {@code localPort remotePort} in decimal, prefixed by ':'. */
   private static Set<String> timeWaitSockets() throws IOException {
-    Set<String> out = new java.util.HashSet<>();
-    for (Path table : List.of(PROC_TCP, PROC_TCP6)) {
-      if (!Files.isReadable(table)) {
-        continue;
-      }
-      try (Stream<String> lines = Files.lines(table)) {
-        lines.skip(1)
-            .map(l -> l.trim().split("\\s+"))
-            .filter(f -> f[3].equals("06"))
-            .forEach(f -> out.add(":" + Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16) + " :"
-                + Integer.parseInt(f[2].substring(f[2].indexOf(':') + 1), 16)));
-      }
-    }
-    return out;
+    return tcpSockets().stream()
+        .filter(f -> f[3].equals("06"))
+        .map(f -> ":" + port(f[1]) + " :" + port(f[2]))
+        .collect(Collectors.toSet());
   }
 
   private static void await(Duration deadline, BooleanSupplier condition) {

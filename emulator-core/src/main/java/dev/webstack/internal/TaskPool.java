@@ -54,13 +54,11 @@ public final class TaskPool extends ThreadPoolExecutor {
 
     @Override
     public boolean offer(Runnable task) {
-      for (int n = idle.get(); n > 0; n = idle.get()) {
-        if (idle.compareAndSet(n, n - 1)) {
-          super.offer(task); // unbounded: always succeeds
-          return true;
-        }
+      if (!takeIdle()) {
+        return false;
       }
-      return false;
+      super.offer(task); // unbounded: always succeeds
+      return true;
     }
 
     void enqueue(Runnable task) {
@@ -75,21 +73,21 @@ public final class TaskPool extends ThreadPoolExecutor {
       try {
         task = super.poll(timeout, unit);
       } catch (InterruptedException e) {
-        withdraw(); // shutdownNow: a task reserved for this thread is drained with the rest of the queue
+        takeIdle(); // shutdownNow: a task reserved for this thread is drained with the rest of the queue
         throw e;
       }
       if (task != null) {
         return task; // the offer or enqueue that queued it already counted this thread as taken
       }
-      if (!withdraw()) {
+      if (!takeIdle()) { // withdraw this thread's own idle mark
         // As this thread gave up waiting, an offer reserved it (or tasks wait): one is (about to be) in the queue.
         return super.take();
       }
       return null;
     }
 
-    /** Removes this thread's idle mark; false when a queued task has already taken it. */
-    private boolean withdraw() {
+    /** Takes one idle mark (an offer reserving a thread, or a thread withdrawing); false when none is left. */
+    private boolean takeIdle() {
       for (int n = idle.get(); n > 0; n = idle.get()) {
         if (idle.compareAndSet(n, n - 1)) {
           return true;
