@@ -2,6 +2,8 @@ package dev.webstack.database;
 
 import java.time.Instant;
 import java.util.List;
+import org.h2.value.Value;
+import org.h2.value.ValueToObjectConverter;
 
 /**
  * One transaction of a node's binary log: its GTID ({@code uuid:id}), its original commit time on the stack's
@@ -14,8 +16,16 @@ record BinlogTx(String uuid, long id, long commitNanos, Instant commitTime, List
     return uuid + ":" + id;
   }
 
-  /** A row image: {@code before} null for an insert, {@code after} null for a delete. */
-  record RowEvent(String table, Object[] before, Object[] after) {}
+  /**
+   * A row image as H2's immutable values: {@code before} null for an insert, {@code after} null for a delete. The
+   * applier binds them as they are; {@link #javaValue} turns one into what JDBC's {@code getObject} returns.
+   */
+  record RowEvent(String table, Value[] before, Value[] after) {}
+
+  /** One captured value as the JDBC object H2 returns for it ({@code Long}, {@code String}, {@code Timestamp}...). */
+  static Object javaValue(Value v) {
+    return ValueToObjectConverter.valueToDefaultObject(v, null, true);
+  }
 
   /** A DDL (or TRUNCATE) statement, logged as text as MySQL does in every binlog format. */
   record StatementEvent(String sql) {}

@@ -2,6 +2,7 @@ package dev.webstack.database;
 
 import dev.webstack.DatabaseNode;
 import dev.webstack.DatabaseSpec;
+import dev.webstack.database.internal.CaptureEngine;
 import dev.webstack.internal.AbstractNode;
 import dev.webstack.internal.DataSourceBase;
 import dev.webstack.internal.NodeContext;
@@ -25,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.h2.tools.RunScript;
+import org.h2.value.Value;
 
 /**
  * A database node (MySQL's role): an H2 in-memory database in MySQL mode, named uniquely per stack so parallel
@@ -45,7 +47,6 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
 
   private static final AtomicLong SEQUENCE = new AtomicLong();
   private static final org.h2.Driver DRIVER = org.h2.Driver.load();
-  private static final String TRIGGER_CLASS = "dev.webstack.database.internal.CaptureTrigger";
 
   private final DatabaseSpec spec;
   private final ReplicationCluster cluster;
@@ -78,7 +79,8 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
     this.serverUuid = UUID.nameUUIDFromBytes(("webstack:" + spec.name()).getBytes(StandardCharsets.UTF_8)).toString();
     String unique = "webstack-" + context.stackName() + "-" + spec.name() + "-" + SEQUENCE.incrementAndGet();
     this.url = "jdbc:h2:mem:" + unique
-        + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
+        + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"
+        + (cluster.replicated() ? CaptureEngine.URL_SETTING : ""); // an unreplicated database captures nothing
   }
 
   // ---- lifecycle
@@ -90,11 +92,11 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
       if (role == DatabaseRole.PRIMARY) {
         runSchema();
         if (cluster.replicated()) {
-          installCapture(keeper, false);
+          refreshTables(keeper);
           cluster.baseline(script(keeper), tables);
         }
       } else {
-        // Like a replica provisioned from a backup of the primary: same data, same capture triggers.
+        // Like a replica provisioned from a backup of the primary: same data, same capturing tables.
         try (Statement s = keeper.createStatement()) {
           for (String statement : cluster.baseline()) {
             s.execute(statement);
@@ -322,10 +324,7 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
     return tx;
   }
 
-  /**
-   * Runs a DDL statement of a client and logs it as a statement event; the capture triggers are re-created on
-   * every table (an ALTER re-creates the table under a temporary name, which would reach the triggers).
-   */
+  /** Runs a DDL statement of a client and logs it as a statement event, and reads the tables' shape again. */
   BinlogTx runDdl(NodeConnection connection, String sql, NodeConnection.SqlCall<?> call) throws SQLException {
     BinlogTx tx;
     Connection raw = connection.rawConnection();
@@ -333,7 +332,7 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
       call.run();
       raw.commit();
       if (cluster.replicated()) { // as at start: an unreplicated primary captures nothing
-        installCapture(raw);
+        refreshTables(raw);
       }
       tx = new BinlogTx(serverUuid, nextId++, context.clock().nanoTime(), context.clock().instant(),
           List.of(new BinlogTx.StatementEvent(sql)));
@@ -409,7 +408,7 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
           s.execute(statement);
         }
       }
-      installCapture(keeper);
+      refreshTables(keeper);
     }
     synchronized (log) {
       binlog.clear();
@@ -434,11 +433,11 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
       for (Object e : tx.events()) {
         if (e instanceof BinlogTx.RowEvent row) {
           TableInfo t = meta.get(row.table());
-          Object[] image = row.after() != null ? row.after() : row.before();
+          Value[] image = row.after() != null ? row.after() : row.before();
           List<Object> key = new ArrayList<>();
           if (t != null) {
             for (int i : t.keyColumns()) {
-              key.add(image[i]);
+              key.add(BinlogTx.javaValue(image[i]));
             }
           }
           out.add(new RowRef(tx.gtid(), row.table(), key));
@@ -456,23 +455,12 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
     return tables;
   }
 
-  /** (Re-)creates the capture trigger on every table and refreshes the table metadata. */
-  void installCapture(Connection c) throws SQLException {
-    installCapture(c, true);
-  }
-
-  private void installCapture(Connection c, boolean replace) throws SQLException {
+  /**
+   * Reads the tables' shape (columns, primary key) that the applier and lost-write reports need. Capture needs no
+   * installing: every table of a replicated node is a {@link CaptureEngine} table.
+   */
+  void refreshTables(Connection c) throws SQLException {
     Map<String, TableInfo> found = TableInfo.load(c);
-    try (Statement s = c.createStatement()) {
-      for (String table : found.keySet()) {
-        String trigger = TableInfo.quote("webstack_capture_" + table);
-        if (replace) {
-          s.execute("DROP TRIGGER IF EXISTS " + trigger);
-        }
-        s.execute("CREATE TRIGGER " + trigger + " AFTER INSERT, UPDATE, DELETE ON " + TableInfo.quote(table)
-            + " FOR EACH ROW CALL '" + TRIGGER_CLASS + "'");
-      }
-    }
     if (!c.getAutoCommit()) {
       c.commit();
     }

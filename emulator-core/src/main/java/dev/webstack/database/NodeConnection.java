@@ -1,6 +1,6 @@
 package dev.webstack.database;
 
-import dev.webstack.database.internal.CaptureTrigger;
+import dev.webstack.database.internal.Capture;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,13 +14,14 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import org.h2.value.Value;
 
 /**
  * A client's connection to one database node: the place where replication owns the transaction.
  *
  * <p>When the node replicates, the H2 connection underneath never autocommits: this class keeps the client's
  * autocommit setting and commits itself, so that every commit goes through {@link H2Database#commit}: the row
- * images the capture trigger collected get a GTID, go to the binary log and to the replicas (and wait for a
+ * images the capture collected get a GTID, go to the binary log and to the replicas (and wait for a
  * semi-sync acknowledgement) before H2 commits, MySQL's AFTER_SYNC order. A failed statement truncates the images
  * to what they were before it; a rollback drops them; DDL commits what is pending, runs, and is logged as a
  * statement event of its own.
@@ -28,7 +29,7 @@ import java.util.Map;
  * <p>Read-only nodes refuse writes with MySQL's error 1290; a session marked read-only ({@link #setReadOnly}) with
  * MySQL's 1792. Not thread-safe, as JDBC connections are not meant to be shared.
  */
-final class NodeConnection extends DelegatingConnection implements CaptureTrigger.RowSink {
+final class NodeConnection extends DelegatingConnection implements Capture.RowSink {
 
   /** Told about every commit that produced a GTID, as MySQL's {@code session_track_gtids} tells the client. */
   interface CommitListener {
@@ -90,7 +91,7 @@ final class NodeConnection extends DelegatingConnection implements CaptureTrigge
       return ddl(sql, call);
     }
     int mark = buffer.size();
-    ThreadLocal<CaptureTrigger.RowSink> sink = CaptureTrigger.CURRENT;
+    ThreadLocal<Capture.RowSink> sink = Capture.CURRENT;
     sink.set(this);
     T result;
     try {
@@ -208,7 +209,7 @@ final class NodeConnection extends DelegatingConnection implements CaptureTrigge
   }
 
   @Override
-  public void row(String table, Object[] before, Object[] after) throws SQLException {
+  public void row(String table, Value[] before, Value[] after) throws SQLException {
     node.checkWritable();
     buffer.add(new BinlogTx.RowEvent(table, before, after));
   }

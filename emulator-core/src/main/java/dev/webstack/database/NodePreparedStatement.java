@@ -10,7 +10,7 @@ import java.sql.SQLException;
  *
  * <p>A batch runs as one statement for capture: when one of its entries fails, H2 undoes that entry, but the row
  * images of a multi-row entry that failed half-way stay captured (single-row entries, the usual case, leave none:
- * the capture trigger fires only after the row was written).
+ * the capture sees a row only after it was written).
  */
 final class NodePreparedStatement extends DelegatingPreparedStatement {
 

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import org.h2.value.Value;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +31,11 @@ import org.slf4j.LoggerFactory;
  * its original GTID. An apply error stops the applier, as MySQL's SQL thread stops, with the error in the status.
  *
  * <p>Both run as short tasks: on a manual clock in the thread that commits or advances the clock (so a test sees
- * their effect when the call returns), on the real clock the receiver in the committing thread and the applier on
- * the stack's task pool, woken at most once a millisecond (so a transaction applies up to 1 ms after it is due),
- * up to {@value #BATCH} transactions per H2 commit. No thread of their own.
+ * their effect when the call returns). On the real clock the applier runs on the stack's task pool, woken at most
+ * once a millisecond (so a transaction applies up to 1 ms after it is due), up to {@value #BATCH} transactions per
+ * H2 commit; the receiver runs in the committing thread in semi-synchronous mode (the commit waits for its receipt)
+ * and on the task pool in asynchronous mode, woken at most once a millisecond after a commit and handing over to
+ * the applier in the same task. No thread of their own.
  *
  * <p>A kill of the replica empties the relay log ({@code relay_log_recovery=ON}): after the restart the receiver
  * fetches again from what was executed.
@@ -53,6 +56,9 @@ final class ReplicaChannel {
 
   /** How long a transaction waits at most for the applier to wake up on the real clock. */
   static final Duration APPLIER_WAKE_UP = Duration.ofMillis(1);
+
+  /** How long an asynchronous commit waits at most for the receiver to fetch it on the real clock. */
+  static final Duration RECEIVER_WAKE_UP = Duration.ofMillis(1);
 
   /** Transactions applied per H2 commit at most. */
   static final int BATCH = 64;
@@ -85,6 +91,7 @@ final class ReplicaChannel {
   private int lastErrno;
 
   private final AtomicBoolean applyQueued = new AtomicBoolean();
+  private final AtomicBoolean pollQueued = new AtomicBoolean();
   private final ReentrantLock applyLock = new ReentrantLock();
   private Connection applier;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
@@ -338,13 +345,66 @@ final class ReplicaChannel {
 
   // ---- receiver
 
+  /**
+   * Asynchronous replication on the real clock: the receiver fetches on the task pool within {@link
+   * #RECEIVER_WAKE_UP} of the commit instead of in the committing thread, as MySQL's binlog dump thread sends what a
+   * commit wrote after it returned. One wake-up serves every commit of that interval: a hand-off per commit would
+   * cost the writer more than the insert it replicates.
+   */
+  void pollSoon() {
+    if (pollQueued.compareAndSet(false, true)) {
+      armReceiver();
+    }
+  }
+
+  /** Schedules the receiver's next look; {@link #pollQueued} is set and stays set until a look finds nothing. */
+  private void armReceiver() {
+    try {
+      clock.schedule(RECEIVER_WAKE_UP, () -> cluster.execute(this::receiverTask));
+    } catch (IllegalStateException closing) {
+      pollQueued.set(false);
+      LOG.debug("the stack's clock is closed; the receiver of {} stays asleep", node.name(), closing);
+    }
+  }
+
+  /**
+   * One look of the asynchronous receiver. While commits keep arriving it re-arms itself (from this thread, so
+   * that the writer's commits only read a flag); a look that finds nothing clears the flag, then checks the
+   * source's log once more for a commit that saw the flag still set.
+   */
+  private void receiverTask() {
+    if (poll(true)) {
+      armReceiver();
+      return;
+    }
+    pollQueued.set(false);
+    if (hasUnfetched() && pollQueued.compareAndSet(false, true)) {
+      armReceiver();
+    }
+  }
+
+  /** True when a look now would find something: not while stopped, cut off, or waiting for a shipping delay. */
+  private synchronized boolean hasUnfetched() {
+    H2Database s = source;
+    return s != null && !closed && receiverRunning && connected && !sourceLost && node.isAccepting()
+        && pollTimer == null && s.binlogSize() > cursor;
+  }
+
   /** Fetches what is due from the source; called on every commit of the source and whenever something changed. */
   void poll() {
+    poll(false);
+  }
+
+  /**
+   * {@code onTaskPool}: called by a task of the stack's pool, which then applies what arrived itself. True when
+   * something arrived.
+   */
+  private boolean poll(boolean onTaskPool) {
     boolean received = false;
     H2Database lost = null;
     synchronized (this) {
       if (closed || !receiverRunning || !connected || sourceLost || !node.isAccepting() || source == null) {
-        return; // a lost source is tried again by retryConnect only
+        return false; // a lost source is tried again by retryConnect only
       }
       if (!source.isAccepting()) {
         loseSource();
@@ -358,8 +418,13 @@ final class ReplicaChannel {
     }
     if (received) {
       cluster.received(this);
-      kick();
+      if (onTaskPool) {
+        applyNow();
+      } else {
+        kick();
+      }
     }
+    return received;
   }
 
   /** Copies what is due from the source's log to the relay log; true when something arrived. Holds this monitor. */
@@ -450,6 +515,23 @@ final class ReplicaChannel {
         LOG.debug("the stack's clock is closed; the applier of {} stays asleep", node.name(), closing);
       }
     }
+  }
+
+  /** The receiver's task on the real clock hands over to the applier in the same thread when it can. */
+  private void applyNow() {
+    synchronized (this) {
+      BinlogTx head = relay.peekFirst();
+      if (closed || !applierRunning || !node.isAccepting() || head == null) {
+        return;
+      }
+      if (head.commitNanos() + applyDelayNanos > clock.nanoTime()) {
+        kick(); // schedules the apply for when the head is due
+        return;
+      }
+    }
+    if (applyQueued.compareAndSet(false, true)) {
+      applierTask();
+    } // else an applier task is queued or running and will see what arrived
   }
 
   /**
@@ -605,7 +687,7 @@ final class ReplicaChannel {
         }
         applier.commit();
         statements.clear();
-        node.installCapture(applier);
+        node.refreshTables(applier);
         tables = node.tables();
       } else {
         BinlogTx.RowEvent row = (BinlogTx.RowEvent) event;
@@ -625,16 +707,16 @@ final class ReplicaChannel {
     }
   }
 
-  private static boolean sameKey(TableInfo t, Object[] a, Object[] b) {
+  private static boolean sameKey(TableInfo t, Value[] a, Value[] b) {
     for (int i : t.keyColumns()) {
-      if (!Objects.deepEquals(a[i], b[i])) {
+      if (!Objects.equals(a[i], b[i])) {
         return false;
       }
     }
     return true;
   }
 
-  private void merge(TableInfo t, Object[] image) throws SQLException {
+  private void merge(TableInfo t, Value[] image) throws SQLException {
     PreparedStatement ps = statements.get("m:" + t.name());
     if (ps == null) {
       StringBuilder cols = new StringBuilder();
@@ -657,7 +739,7 @@ final class ReplicaChannel {
     ps.executeUpdate();
   }
 
-  private void delete(TableInfo t, Object[] image) throws SQLException {
+  private void delete(TableInfo t, Value[] image) throws SQLException {
     PreparedStatement ps = statements.get("d:" + t.name());
     int[] key = t.keyColumns();
     if (ps == null) {

@@ -149,10 +149,17 @@ public final class ReplicationCluster implements DatabaseCluster {
    * thread. (Measured: waking a receiver task for every commit costs the writer more than fetching inline.)
    */
   void shipped(H2Database source) {
+    // Semi-sync needs the receipt before the commit returns, and a manual clock wants every effect in the calling
+    // thread; otherwise the receivers fetch on the task pool, as MySQL's dump thread sends after the commit.
+    boolean inline = spec.replicationMode() == ReplicationMode.SEMI_SYNC || context.clock().isManual();
     for (H2Database n : nodes) {
       ReplicaChannel c = n.channel();
       if (c != null && c.source() == source) {
-        c.poll();
+        if (inline) {
+          c.poll();
+        } else {
+          c.pollSoon();
+        }
       }
     }
   }

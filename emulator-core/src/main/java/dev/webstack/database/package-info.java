@@ -11,10 +11,12 @@
  *   <li>Each node ({@link dev.webstack.database.H2Database}) is its own H2 database. Client connections are
  *       wrapped ({@code NodeConnection}): the H2 connection never autocommits, the wrapper owns commit, rollback,
  *       savepoints, transaction-control text and DDL, and checks {@code read_only}.
- *   <li>Capture: an H2 AFTER row trigger ({@code internal.CaptureTrigger}) hands row images to the statement's
- *       connection through a thread-local; a failed statement truncates them, a rollback drops them.
+ *   <li>Capture: every table of a replicated node comes from an H2 table engine ({@code internal.CaptureEngine},
+ *       named in the URL's {@code DEFAULT_TABLE_ENGINE}) whose tables hand row images, as H2 values, to the
+ *       statement's connection through a thread-local; a failed statement truncates them, a rollback drops them.
  *   <li>Commit (AFTER_SYNC): GTID and binary-log entry under the node's log lock, fetch by the replicas' receivers
- *       (in the committing thread), the semi-sync wait, then H2's commit. DDL is logged as a statement event.
+ *       (in the committing thread in semi-synchronous mode, within a millisecond on the task pool in asynchronous
+ *       mode), the semi-sync wait, then H2's commit. DDL is logged as a statement event.
  *   <li>Each replica has a {@code ReplicaChannel}: receiver (pull by GTID from its source's log, after the ship
  *       delay) and applier (after the apply delay, {@code MERGE ... KEY(pk)} / {@code DELETE} by key, idempotent,
  *       grouped per H2 commit). Both run as short tasks, inline on a manual clock, on the stack's task pool on the
@@ -23,7 +25,7 @@
  *       topology, failover, semi-sync state and split-brain detection.
  * </ul>
  *
- * H2 types appear in no public signature except {@link dev.webstack.database.internal.CaptureTrigger}, which H2
- * instantiates by name.
+ * H2 types appear in no public signature except those of {@code dev.webstack.database.internal}, which H2 reaches by
+ * class name.
  */
 package dev.webstack.database;
