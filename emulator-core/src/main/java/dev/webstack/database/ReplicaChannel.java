@@ -1,6 +1,7 @@
 package dev.webstack.database;
 
 import dev.webstack.StackClock;
+import dev.webstack.database.internal.Capture;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -384,6 +385,11 @@ final class ReplicaChannel {
   }
 
   /** True when a look now would find something: not while stopped, cut off, or waiting for a shipping delay. */
+  /** True while an asynchronous receiver's look is scheduled or running (for tests: it must go quiet when idle). */
+  boolean receiverArmed() {
+    return pollQueued.get();
+  }
+
   private synchronized boolean hasUnfetched() {
     H2Database s = source;
     return s != null && !closed && receiverRunning && connected && !sourceLost && node.isAccepting()
@@ -618,6 +624,8 @@ final class ReplicaChannel {
         }
         List<BinlogTx> done = new ArrayList<>(batch.size());
         BinlogTx current = null;
+        Capture.RowSink caller = Capture.CURRENT.get(); // a committing thread's, on a manual clock: null by now
+        Capture.CURRENT.set(Capture.APPLIER); // row events fire no trigger on a replica, as in MySQL
         try {
           for (BinlogTx tx : batch) {
             current = tx;
@@ -632,6 +640,8 @@ final class ReplicaChannel {
         } catch (SQLException e) {
           failed(current, e);
           return;
+        } finally {
+          Capture.CURRENT.set(caller);
         }
         for (BinlogTx tx : done) {
           node.applied(tx);

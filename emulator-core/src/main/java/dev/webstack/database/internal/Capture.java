@@ -19,14 +19,21 @@ public final class Capture {
    */
   public static final ThreadLocal<RowSink> CURRENT = new ThreadLocal<>();
 
+  /**
+   * Installed by a replica's applier while it applies row events: tables then fire none of the user's triggers,
+   * as MySQL's replica does not for row-based events (the trigger's own writes arrive as rows of their own).
+   */
+  public static final RowSink APPLIER = (table, before, after) -> {};
+
   private Capture() {}
 
   /** Receives the row images of one client transaction. */
   public interface RowSink {
     /**
      * One changed row, as H2's immutable values in column order: {@code before} is null for an insert, {@code
-     * after} null for a delete. Large objects arrive as plain character or byte strings (a LOB value refers to its
-     * own database's storage, which a replica cannot read).
+     * after} null for a delete. Large objects arrive copied into plain character or byte strings: an H2 LOB value
+     * refers to its own database's LOB storage, which a rejoin ({@code DROP ALL OBJECTS}) can drop while the image
+     * still waits in a replica's relay log.
      *
      * @throws SQLException to fail the statement, as a read-only server does
      */

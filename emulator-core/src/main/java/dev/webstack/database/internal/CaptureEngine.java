@@ -22,7 +22,9 @@ import org.h2.value.ValueVarchar;
  * binds them as they are) and the hook is the same one triggers use ({@code Table.fireAfterRow}, called by INSERT,
  * UPDATE, DELETE and MERGE after the row is in every index, never for a rollback), so it sees exactly the rows a
  * trigger saw. Every table a client creates gets it, ALTER TABLE's rebuilt copy included, with nothing to install.
- * Temporary tables and tables outside the {@code public} schema are not captured, as before.
+ * Temporary tables and tables outside the {@code public} schema are not captured, as before. While a replica's
+ * applier runs ({@link Capture#APPLIER}) the tables fire none of the user's triggers: MySQL's replica does not fire
+ * triggers for row-based events, the rows the trigger wrote on the source arrive as events of their own.
  *
  * <p>Tied to H2's internal table API ({@code MVTable}, {@code Store.createTable}) of the pinned H2 version.
  *
@@ -54,9 +56,24 @@ public final class CaptureEngine implements org.h2.api.TableEngine {
     }
 
     @Override
+    public boolean fireBeforeRow(SessionLocal session, Row oldRow, Row newRow) {
+      return Capture.CURRENT.get() != Capture.APPLIER && super.fireBeforeRow(session, oldRow, newRow);
+    }
+
+    @Override
+    public void fire(SessionLocal session, int type, boolean beforeAction) {
+      if (Capture.CURRENT.get() != Capture.APPLIER) {
+        super.fire(session, type, beforeAction);
+      }
+    }
+
+    @Override
     public void fireAfterRow(SessionLocal session, Row oldRow, Row newRow, boolean rollback) {
+      Capture.RowSink sink = Capture.CURRENT.get();
+      if (sink == Capture.APPLIER) {
+        return;
+      }
       if (captured && !rollback) {
-        Capture.RowSink sink = Capture.CURRENT.get();
         if (sink != null) {
           try {
             // Before the user's own AFTER triggers: rows they write elsewhere (a child row, say) follow this one in
