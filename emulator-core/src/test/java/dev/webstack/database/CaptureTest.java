@@ -82,6 +82,22 @@ class CaptureTest {
     }
   }
 
+  @Test
+  void applier_overwritesARowAlreadyOnTheReplica_asIdempotentModeDoes() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start()) {
+      DatabaseCluster db = stack.databaseCluster();
+      db.setReadOnly("db-2", false);
+      try (Connection c = direct(stack, "db-2"); Statement s = c.createStatement()) {
+        s.executeUpdate("INSERT INTO kv(k, v) VALUES ('dup', 'written on the replica')");
+      }
+      db.setReadOnly("db-2", true);
+      assertThat(KvApp.put(stack, "dup", "from the primary").statusCode()).isEqualTo(200);
+
+      assertThat(db.status("db-2").lastError()).isEmpty();
+      assertThat(db.content("db-2")).isEqualTo(db.content("db-1"));
+    }
+  }
+
   /** Counts its firings per database and writes an audit row, as a user's trigger might. */
   public static final class AuditTrigger implements org.h2.api.Trigger {
     static final Map<String, AtomicInteger> FIRES = new ConcurrentHashMap<>();
