@@ -1,20 +1,11 @@
 package dev.webstack.database;
 
 import dev.webstack.internal.DataSourceBase;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -65,8 +56,7 @@ final class ReadWriteRouter extends DataSourceBase {
 
   @Override
   public Connection getConnection() throws SQLException {
-    return (Connection) Proxy.newProxyInstance(ReadWriteRouter.class.getClassLoader(),
-        new Class<?>[] {Connection.class, RoutedConnection.class}, new Routing());
+    return new RouterConnection(this);
   }
 
   @Override
@@ -76,7 +66,7 @@ final class ReadWriteRouter extends DataSourceBase {
 
   // ---- choosing nodes
 
-  private H2Database writer() {
+  H2Database writer() {
     List<H2Database> writers = cluster.writers();
     if (writers.isEmpty()) {
       return cluster.currentPrimary();
@@ -85,7 +75,7 @@ final class ReadWriteRouter extends DataSourceBase {
         : writers.get(Math.floorMod(writeTurn.getAndIncrement(), writers.size()));
   }
 
-  private H2Database reader() throws SQLException {
+  H2Database reader() throws SQLException {
     List<H2Database> usable = new ArrayList<>();
     for (H2Database r : cluster.readers()) {
       if (maxLag == null || withinLag(r)) {
@@ -133,299 +123,19 @@ final class ReadWriteRouter extends DataSourceBase {
     return sbs.isPresent() && sbs.getAsLong() <= maxLag.toSeconds();
   }
 
-  private void committed(H2Database node, BinlogTx tx) {
+  /** Remembers a commit of one of this client's connections, for causal reads. */
+  void committed(H2Database node, BinlogTx tx) {
     synchronized (written) {
       written.add(tx.uuid(), tx.id());
     }
   }
 
+  String client() {
+    return client;
+  }
+
   @Override
   public String toString() {
     return "read/write-splitting DataSource of " + client;
-  }
-
-  // ---- the client's connection
-
-  /** One client connection: backend connections per node, opened on first use, a pinned one inside a transaction. */
-  private final class Routing implements InvocationHandler, RoutedConnection {
-    private final Map<H2Database, NodeConnection> backends = new LinkedHashMap<>();
-    private final List<Statement> statements = new ArrayList<>();
-    private boolean autoCommit = true;
-    private boolean readOnly;
-    private NodeConnection pinned;
-    private String lastNode;
-    private String lastGtid;
-    private boolean closed;
-
-    private NodeConnection open(H2Database node) throws SQLException {
-      NodeConnection c = backends.get(node);
-      if (c == null || c.isClosed()) {
-        c = node.openConnection(client, (n, tx) -> {
-          committed(n, tx);
-          lastGtid = tx.gtid();
-        });
-        backends.put(node, c);
-      }
-      return c;
-    }
-
-    /** The backend for a statement of {@code kind}. */
-    NodeConnection route(Sql.Kind kind) throws SQLException {
-      if (closed) {
-        throw new SQLNonTransientConnectionException("connection is closed", "08003");
-      }
-      if (pinned != null && !pinned.isClosed()) {
-        lastNode = pinned.node().name();
-        return pinned;
-      }
-      NodeConnection c;
-      // Connector/J's replication driver: a read-only connection sends everything to a replica.
-      boolean toReader = kind == Sql.Kind.READ || kind == Sql.Kind.BEGIN_READ_ONLY || readOnly;
-      if (kind == Sql.Kind.BEGIN || kind == Sql.Kind.BEGIN_READ_ONLY || !autoCommit) {
-        boolean readTx = kind == Sql.Kind.BEGIN_READ_ONLY || (readOnly && kind != Sql.Kind.BEGIN);
-        c = open(readTx ? reader() : writer());
-        if (!autoCommit) {
-          c.setAutoCommit(false);
-        }
-        pinned = c;
-      } else {
-        c = open(toReader ? reader() : writer());
-      }
-      lastNode = c.node().name();
-      return c;
-    }
-
-    void transactionEnded() {
-      pinned = null;
-    }
-
-    @Override
-    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-      String name = method.getName();
-      if (method.getDeclaringClass() == Object.class) {
-        return switch (name) {
-          case "equals" -> proxy == args[0];
-          case "hashCode" -> System.identityHashCode(proxy);
-          default -> "routed connection of " + client + (lastNode == null ? "" : " (last on " + lastNode + ")");
-        };
-      }
-      if (method.getDeclaringClass() == RoutedConnection.class) {
-        return method.invoke(this, args);
-      }
-      switch (name) {
-        case "prepareStatement" -> {
-          String sql = (String) args[0];
-          NodeConnection c = route(Sql.classify(sql));
-          return track(invokeOn(c, method, args));
-        }
-        case "createStatement" -> {
-          return track(RoutingStatement.create(this, args));
-        }
-        case "prepareCall" -> {
-          return track(invokeOn(route(Sql.Kind.WRITE), method, args));
-        }
-        case "setAutoCommit" -> {
-          boolean value = (Boolean) args[0];
-          if (value && pinned != null) {
-            pinned.setAutoCommit(true); // commits
-            pinned = null;
-          }
-          autoCommit = value;
-          return null;
-        }
-        case "getAutoCommit" -> {
-          return autoCommit;
-        }
-        case "commit", "rollback" -> {
-          if (pinned != null) {
-            invokeOn(pinned, method, args);
-            if (args == null || args.length == 0) {
-              pinned = null;
-            }
-          }
-          return null;
-        }
-        case "setReadOnly" -> {
-          readOnly = (Boolean) args[0];
-          return null;
-        }
-        case "isReadOnly" -> {
-          return readOnly;
-        }
-        case "close" -> {
-          closeAll();
-          return null;
-        }
-        case "isClosed" -> {
-          return closed;
-        }
-        case "unwrap" -> {
-          Class<?> iface = (Class<?>) args[0];
-          if (iface.isInstance(proxy)) {
-            return proxy;
-          }
-          return invokeOn(route(Sql.Kind.WRITE), method, args);
-        }
-        case "isWrapperFor" -> {
-          return ((Class<?>) args[0]).isInstance(proxy) || (Boolean) invokeOn(route(Sql.Kind.WRITE), method, args);
-        }
-        default -> {
-          // Savepoints, metadata, isolation and the rest: the connection the transaction uses, else the writer.
-          return invokeOn(pinned != null ? pinned : route(Sql.Kind.WRITE), method, args);
-        }
-      }
-    }
-
-    private <T> T track(T statement) {
-      if (statement instanceof Statement s) {
-        statements.add(s);
-      }
-      return statement;
-    }
-
-    private void closeAll() throws SQLException {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      SQLException failure = null;
-      for (NodeConnection c : backends.values()) {
-        try {
-          c.close();
-        } catch (SQLException e) {
-          if (failure == null) {
-            failure = e;
-          } else {
-            failure.addSuppressed(e);
-          }
-        }
-      }
-      backends.clear();
-      statements.clear();
-      pinned = null;
-      if (failure != null) {
-        throw failure;
-      }
-    }
-
-    @Override
-    public Optional<String> lastNode() {
-      return Optional.ofNullable(lastNode);
-    }
-
-    @Override
-    public Optional<String> lastCommitGtid() {
-      return Optional.ofNullable(lastGtid);
-    }
-  }
-
-  static Object invokeOn(Object target, Method method, Object[] args) throws Throwable {
-    try {
-      return method.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
-  }
-
-  /**
-   * A statement created on a routed connection: it learns its SQL only when executed, so it picks its node then,
-   * keeping one real statement per node; settings made before the first execution are replayed on each.
-   */
-  private static final class RoutingStatement implements InvocationHandler {
-    private final Routing connection;
-    private final Object[] createArgs;
-    private final Map<NodeConnection, Statement> real = new LinkedHashMap<>();
-    private final List<Object[]> settings = new ArrayList<>();
-    private final List<String> batch = new ArrayList<>();
-    private Statement current;
-    private boolean closed;
-
-    private RoutingStatement(Routing connection, Object[] createArgs) {
-      this.connection = connection;
-      this.createArgs = createArgs;
-    }
-
-    static Statement create(Routing connection, Object[] args) {
-      return (Statement) Proxy.newProxyInstance(ReadWriteRouter.class.getClassLoader(),
-          new Class<?>[] {Statement.class}, new RoutingStatement(connection, args));
-    }
-
-    private Statement on(NodeConnection c) throws Throwable {
-      Statement s = real.get(c);
-      if (s == null) {
-        Class<?>[] types = new Class<?>[createArgs == null ? 0 : createArgs.length];
-        java.util.Arrays.fill(types, int.class);
-        s = (Statement) invokeOn(c, Connection.class.getMethod("createStatement", types), createArgs);
-        for (Object[] setting : settings) {
-          invokeOn(s, (Method) setting[0], (Object[]) setting[1]);
-        }
-        real.put(c, s);
-      }
-      return s;
-    }
-
-    @Override
-    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-      String name = method.getName();
-      if (method.getDeclaringClass() == Object.class) {
-        return switch (name) {
-          case "equals" -> proxy == args[0];
-          case "hashCode" -> System.identityHashCode(proxy);
-          default -> "routed statement of " + connection;
-        };
-      }
-      if (name.startsWith("execute") && args != null && args.length >= 1 && args[0] instanceof String sql) {
-        Sql.Kind kind = Sql.classify(sql);
-        NodeConnection c = connection.route(kind);
-        current = on(c);
-        Object result = invokeOn(current, method, args);
-        if (kind == Sql.Kind.COMMIT || kind == Sql.Kind.ROLLBACK) {
-          connection.transactionEnded();
-        }
-        return result;
-      }
-      switch (name) {
-        case "addBatch" -> {
-          batch.add((String) args[0]);
-          return null;
-        }
-        case "clearBatch" -> {
-          batch.clear();
-          return null;
-        }
-        case "executeBatch", "executeLargeBatch" -> {
-          current = on(connection.route(Sql.Kind.WRITE));
-          for (String sql : batch) {
-            current.addBatch(sql);
-          }
-          batch.clear();
-          return invokeOn(current, method, args);
-        }
-        case "close" -> {
-          closed = true;
-          for (Statement s : real.values()) {
-            s.close();
-          }
-          real.clear();
-          return null;
-        }
-        case "isClosed" -> {
-          return closed;
-        }
-        case "getConnection" -> {
-          return current == null ? null : current.getConnection();
-        }
-        default -> {
-          if (current == null && name.startsWith("set")) {
-            settings.add(new Object[] {method, args});
-            return null;
-          }
-          if (current == null) {
-            current = on(connection.route(Sql.Kind.WRITE));
-          }
-          return invokeOn(current, method, args);
-        }
-      }
-    }
   }
 }

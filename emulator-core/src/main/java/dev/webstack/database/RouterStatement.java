@@ -1,0 +1,388 @@
+package dev.webstack.database;
+
+import java.sql.*;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A statement created on a {@link RouterConnection}: it learns its SQL only when executed, so it picks its node
+ * then, keeping one real statement per node; settings made before the first execution are replayed on each.
+ * Written out rather than a {@code java.lang.reflect.Proxy}, for the same reason as its connection.
+ */
+final class RouterStatement implements Statement {
+
+  /** Creates the real statement on a node's connection, with the arguments the client passed. */
+  interface Factory {
+    Statement create(NodeConnection connection) throws SQLException;
+  }
+
+  /** A setting made before the first execution, replayed on every real statement. */
+  private interface Setting {
+    void apply(Statement statement) throws SQLException;
+  }
+
+  private final RouterConnection connection;
+  private final Factory factory;
+  private final Map<NodeConnection, Statement> real = new LinkedHashMap<>();
+  private final List<Setting> settings = new ArrayList<>();
+  private final List<String> batch = new ArrayList<>();
+  private Statement current;
+  private boolean closed;
+
+  RouterStatement(RouterConnection connection, Factory factory) {
+    this.connection = connection;
+    this.factory = factory;
+  }
+
+  private Statement on(NodeConnection c) throws SQLException {
+    Statement s = real.get(c);
+    if (s == null) {
+      s = factory.create(c);
+      for (Setting setting : settings) {
+        setting.apply(s);
+      }
+      real.put(c, s);
+    }
+    return s;
+  }
+
+  /** The real statement for {@code sql}, on the node its text routes to. */
+  private Statement routed(String sql) throws SQLException {
+    current = on(connection.route(Sql.classify(sql)));
+    return current;
+  }
+
+  /** After a text COMMIT or ROLLBACK the connection's transaction is over. */
+  private <T> T ended(String sql, T result) {
+    Sql.Kind kind = Sql.classify(sql);
+    if (kind == Sql.Kind.COMMIT || kind == Sql.Kind.ROLLBACK) {
+      connection.transactionEnded();
+    }
+    return result;
+  }
+
+  /** The statement that ran last, or one on the writer before the first execution. */
+  private Statement current() throws SQLException {
+    if (current == null) {
+      current = on(connection.route(Sql.Kind.WRITE));
+    }
+    return current;
+  }
+
+  private void setting(Setting setting) throws SQLException {
+    if (current == null) {
+      settings.add(setting);
+    } else {
+      setting.apply(current);
+    }
+  }
+
+  // ---- executions, routed by their text
+
+  @Override
+  public boolean execute(String sql) throws SQLException {
+    return ended(sql, routed(sql).execute(sql));
+  }
+
+  @Override
+  public boolean execute(String sql, int a1) throws SQLException {
+    return ended(sql, routed(sql).execute(sql, a1));
+  }
+
+  @Override
+  public boolean execute(String sql, int[] a1) throws SQLException {
+    return ended(sql, routed(sql).execute(sql, a1));
+  }
+
+  @Override
+  public boolean execute(String sql, String[] a1) throws SQLException {
+    return ended(sql, routed(sql).execute(sql, a1));
+  }
+
+  @Override
+  public ResultSet executeQuery(String sql) throws SQLException {
+    return ended(sql, routed(sql).executeQuery(sql));
+  }
+
+  @Override
+  public int executeUpdate(String sql) throws SQLException {
+    return ended(sql, routed(sql).executeUpdate(sql));
+  }
+
+  @Override
+  public int executeUpdate(String sql, int a1) throws SQLException {
+    return ended(sql, routed(sql).executeUpdate(sql, a1));
+  }
+
+  @Override
+  public int executeUpdate(String sql, int[] a1) throws SQLException {
+    return ended(sql, routed(sql).executeUpdate(sql, a1));
+  }
+
+  @Override
+  public int executeUpdate(String sql, String[] a1) throws SQLException {
+    return ended(sql, routed(sql).executeUpdate(sql, a1));
+  }
+
+  @Override
+  public long executeLargeUpdate(String sql) throws SQLException {
+    return ended(sql, routed(sql).executeLargeUpdate(sql));
+  }
+
+  @Override
+  public long executeLargeUpdate(String sql, int a1) throws SQLException {
+    return ended(sql, routed(sql).executeLargeUpdate(sql, a1));
+  }
+
+  @Override
+  public long executeLargeUpdate(String sql, int[] a1) throws SQLException {
+    return ended(sql, routed(sql).executeLargeUpdate(sql, a1));
+  }
+
+  @Override
+  public long executeLargeUpdate(String sql, String[] a1) throws SQLException {
+    return ended(sql, routed(sql).executeLargeUpdate(sql, a1));
+  }
+
+  // ---- batches go to the writer
+
+  @Override
+  public void addBatch(String sql) {
+    batch.add(sql);
+  }
+
+  @Override
+  public void clearBatch() {
+    batch.clear();
+  }
+
+  private Statement batchOnWriter() throws SQLException {
+    current = on(connection.route(Sql.Kind.WRITE));
+    for (String sql : batch) {
+      current.addBatch(sql);
+    }
+    batch.clear();
+    return current;
+  }
+
+  @Override
+  public int[] executeBatch() throws SQLException {
+    return batchOnWriter().executeBatch();
+  }
+
+  @Override
+  public long[] executeLargeBatch() throws SQLException {
+    return batchOnWriter().executeLargeBatch();
+  }
+
+  // ---- life cycle
+
+  @Override
+  public void close() throws SQLException {
+    closed = true;
+    for (Statement s : real.values()) {
+      s.close();
+    }
+    real.clear();
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** The routed connection that created this statement (JDBC), not the node's. */
+  @Override
+  public Connection getConnection() {
+    return connection;
+  }
+
+  @Override
+  public String toString() {
+    return "routed statement of " + connection;
+  }
+
+  // ---- settings recorded before the first execution; the rest goes to the statement that ran last
+
+  @Override
+  public void cancel() throws SQLException {
+    current().cancel();
+  }
+
+  @Override
+  public void clearWarnings() throws SQLException {
+    current().clearWarnings();
+  }
+
+  @Override
+  public void closeOnCompletion() throws SQLException {
+    current().closeOnCompletion();
+  }
+
+  @Override
+  public String enquoteIdentifier(String a0, boolean a1) throws SQLException {
+    return current().enquoteIdentifier(a0, a1);
+  }
+
+  @Override
+  public String enquoteLiteral(String a0) throws SQLException {
+    return current().enquoteLiteral(a0);
+  }
+
+  @Override
+  public String enquoteNCharLiteral(String a0) throws SQLException {
+    return current().enquoteNCharLiteral(a0);
+  }
+
+  @Override
+  public int getFetchDirection() throws SQLException {
+    return current().getFetchDirection();
+  }
+
+  @Override
+  public int getFetchSize() throws SQLException {
+    return current().getFetchSize();
+  }
+
+  @Override
+  public ResultSet getGeneratedKeys() throws SQLException {
+    return current().getGeneratedKeys();
+  }
+
+  @Override
+  public long getLargeMaxRows() throws SQLException {
+    return current().getLargeMaxRows();
+  }
+
+  @Override
+  public long getLargeUpdateCount() throws SQLException {
+    return current().getLargeUpdateCount();
+  }
+
+  @Override
+  public int getMaxFieldSize() throws SQLException {
+    return current().getMaxFieldSize();
+  }
+
+  @Override
+  public int getMaxRows() throws SQLException {
+    return current().getMaxRows();
+  }
+
+  @Override
+  public boolean getMoreResults() throws SQLException {
+    return current().getMoreResults();
+  }
+
+  @Override
+  public boolean getMoreResults(int a0) throws SQLException {
+    return current().getMoreResults(a0);
+  }
+
+  @Override
+  public int getQueryTimeout() throws SQLException {
+    return current().getQueryTimeout();
+  }
+
+  @Override
+  public ResultSet getResultSet() throws SQLException {
+    return current().getResultSet();
+  }
+
+  @Override
+  public int getResultSetConcurrency() throws SQLException {
+    return current().getResultSetConcurrency();
+  }
+
+  @Override
+  public int getResultSetHoldability() throws SQLException {
+    return current().getResultSetHoldability();
+  }
+
+  @Override
+  public int getResultSetType() throws SQLException {
+    return current().getResultSetType();
+  }
+
+  @Override
+  public int getUpdateCount() throws SQLException {
+    return current().getUpdateCount();
+  }
+
+  @Override
+  public SQLWarning getWarnings() throws SQLException {
+    return current().getWarnings();
+  }
+
+  @Override
+  public boolean isCloseOnCompletion() throws SQLException {
+    return current().isCloseOnCompletion();
+  }
+
+  @Override
+  public boolean isPoolable() throws SQLException {
+    return current().isPoolable();
+  }
+
+  @Override
+  public boolean isSimpleIdentifier(String a0) throws SQLException {
+    return current().isSimpleIdentifier(a0);
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> a0) throws SQLException {
+    return current().isWrapperFor(a0);
+  }
+
+  @Override
+  public void setCursorName(String a0) throws SQLException {
+    setting(s -> s.setCursorName(a0));
+  }
+
+  @Override
+  public void setEscapeProcessing(boolean a0) throws SQLException {
+    setting(s -> s.setEscapeProcessing(a0));
+  }
+
+  @Override
+  public void setFetchDirection(int a0) throws SQLException {
+    setting(s -> s.setFetchDirection(a0));
+  }
+
+  @Override
+  public void setFetchSize(int a0) throws SQLException {
+    setting(s -> s.setFetchSize(a0));
+  }
+
+  @Override
+  public void setLargeMaxRows(long a0) throws SQLException {
+    setting(s -> s.setLargeMaxRows(a0));
+  }
+
+  @Override
+  public void setMaxFieldSize(int a0) throws SQLException {
+    setting(s -> s.setMaxFieldSize(a0));
+  }
+
+  @Override
+  public void setMaxRows(int a0) throws SQLException {
+    setting(s -> s.setMaxRows(a0));
+  }
+
+  @Override
+  public void setPoolable(boolean a0) throws SQLException {
+    setting(s -> s.setPoolable(a0));
+  }
+
+  @Override
+  public void setQueryTimeout(int a0) throws SQLException {
+    setting(s -> s.setQueryTimeout(a0));
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> a0) throws SQLException {
+    return current().unwrap(a0);
+  }
+}
