@@ -98,6 +98,31 @@ class CaptureTest {
     }
   }
 
+  @Test
+  void theApplier_stillChecksForeignKeys_andStopsOnAViolation() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start()) {
+      DatabaseCluster db = stack.databaseCluster();
+      try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE parent (id INT PRIMARY KEY)");
+        s.execute("CREATE TABLE child (id INT PRIMARY KEY, parent_id INT NOT NULL REFERENCES parent(id))");
+        s.executeUpdate("INSERT INTO parent VALUES (1)");
+      }
+      db.setReadOnly("db-2", false); // the replica drifts: its parent row goes, behind replication's back
+      try (Connection c = direct(stack, "db-2"); Statement s = c.createStatement()) {
+        s.executeUpdate("DELETE FROM parent WHERE id = 1");
+      }
+      db.setReadOnly("db-2", true);
+      try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+        s.executeUpdate("INSERT INTO child VALUES (10, 1)");
+      }
+
+      ReplicationStatus status = db.status("db-2");
+      assertThat(status.applierRunning()).isFalse(); // MySQL's SQL thread stops on error 1452 likewise
+      assertThat(status.lastError()).containsIgnoringCase("referential");
+      assertThat(db.content("db-2").get("child")).isEmpty();
+    }
+  }
+
   /** Counts its firings per database and writes an audit row, as a user's trigger might. */
   public static final class AuditTrigger implements org.h2.api.Trigger {
     static final Map<String, AtomicInteger> FIRES = new ConcurrentHashMap<>();

@@ -2,6 +2,7 @@ package dev.webstack.database.internal;
 
 import java.sql.SQLException;
 import org.h2.command.ddl.CreateTableData;
+import org.h2.constraint.Constraint;
 import org.h2.engine.SessionLocal;
 import org.h2.message.DbException;
 import org.h2.mvstore.db.MVTable;
@@ -57,12 +58,19 @@ public final class CaptureEngine implements org.h2.api.TableEngine {
 
     @Override
     public boolean fireBeforeRow(SessionLocal session, Row oldRow, Row newRow) {
-      return Capture.CURRENT.get() != Capture.APPLIER && super.fireBeforeRow(session, oldRow, newRow);
+      if (!super.fireRow()) {
+        return false; // no trigger, no constraint: nothing to fire
+      }
+      if (Capture.CURRENT.get() == Capture.APPLIER) {
+        checkConstraints(session, oldRow, newRow, true);
+        return false;
+      }
+      return super.fireBeforeRow(session, oldRow, newRow);
     }
 
     @Override
     public void fire(SessionLocal session, int type, boolean beforeAction) {
-      if (Capture.CURRENT.get() != Capture.APPLIER) {
+      if (super.fireRow() && Capture.CURRENT.get() != Capture.APPLIER) {
         super.fire(session, type, beforeAction);
       }
     }
@@ -71,6 +79,9 @@ public final class CaptureEngine implements org.h2.api.TableEngine {
     public void fireAfterRow(SessionLocal session, Row oldRow, Row newRow, boolean rollback) {
       Capture.RowSink sink = Capture.CURRENT.get();
       if (sink == Capture.APPLIER) {
+        if (!rollback) {
+          checkConstraints(session, oldRow, newRow, false);
+        }
         return;
       }
       if (captured && !rollback) {
@@ -85,6 +96,18 @@ public final class CaptureEngine implements org.h2.api.TableEngine {
         }
       }
       super.fireAfterRow(session, oldRow, newRow, rollback);
+    }
+
+    /**
+     * H2's constraint checks (foreign keys, CHECK) without the triggers, for the applier: a MySQL replica enforces
+     * foreign keys on row events. The same loop as H2's private {@code Table.fireConstraints}.
+     */
+    private void checkConstraints(SessionLocal session, Row oldRow, Row newRow, boolean before) {
+      for (Constraint c : getConstraints()) {
+        if (c.isBefore() == before) {
+          c.checkRow(session, this, oldRow, newRow);
+        }
+      }
     }
 
     private static Value[] image(Row row) {
