@@ -32,7 +32,11 @@ public final class JvmDnsRegistry {
 
   /** Called by a stack when it closes; a no-op for a stack that never registered. */
   public static void unregister(String stackName) {
-    ENTRIES.removeIf(e -> e.stackName.equals(stackName));
+    for (Entry e : ENTRIES) { // a snapshot of the list
+      if (e.stackName.equals(stackName)) {
+        ENTRIES.remove(e);
+      }
+    }
   }
 
   /**
