@@ -83,7 +83,7 @@ public final class StackSpec {
    * foobar.com} are A records to it. Its single point of failure is the one server.
    */
   public static StackSpec simpleWebStack() {
-    return Presets.SIMPLE;
+    return SimplePreset.SIMPLE;
   }
 
   /**
@@ -94,7 +94,7 @@ public final class StackSpec {
    * server {@code app-1} is one too, as {@link #audit()} finds and the emulation confirms.
    */
   public static StackSpec distributed() {
-    return Presets.DISTRIBUTED;
+    return DistributedPreset.DISTRIBUTED;
   }
 
   /** Creates a stack from this spec and starts it. Close it (try-with-resources) to free everything it opened. */
@@ -532,8 +532,10 @@ public final class StackSpec {
     }
   }
 
-  /** Presets built once, on first use, through the public builder. */
-  private static final class Presets {
+  // Presets built once, on first use, through the public builder; one holder each, so that a JVM using one preset
+  // does not build the other (in a cold JVM the first spec built costs milliseconds of class loading and linking).
+
+  private static final class SimplePreset {
     static final StackSpec SIMPLE =
         StackSpec.builder("foobar.com")
             .host("server-1", "8.8.8.8")
@@ -541,7 +543,9 @@ public final class StackSpec {
             .appServers(1, app -> app.host("server-1"))
             .database(db -> db.host("server-1").schema(DemoApplication.SCHEMA))
             .build();
+  }
 
+  private static final class DistributedPreset {
     static final StackSpec DISTRIBUTED =
         StackSpec.builder("foobar.com")
             .host("lb-1", "8.8.8.8")
