@@ -48,7 +48,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -58,6 +61,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -125,7 +129,8 @@ public final class EmulatedStack implements AutoCloseable {
   EmulatedStack(StackSpec spec) {
     this.spec = spec;
     this.name = spec.name() + "-" + SEQUENCE.incrementAndGet();
-    this.seed = spec.seed().orElseGet(() -> ThreadLocalRandom.current().nextLong());
+    OptionalLong fixed = spec.seed();
+    this.seed = fixed.isPresent() ? fixed.getAsLong() : ThreadLocalRandom.current().nextLong();
   }
 
   /**
@@ -163,12 +168,15 @@ public final class EmulatedStack implements AutoCloseable {
     clock = realClock != null ? realClock : new ManualClock();
     events = new EventLog(clock);
     Randomness random = new Randomness(seed);
-    spec.hosts().forEach(h -> hosts.put(h.name(), new HostRuntime(h)));
+    for (HostSpec h : spec.hosts()) {
+      hosts.put(h.name(), new HostRuntime(h));
+    }
 
     // The database tier needs no XNIO worker (its context has none): it starts on the task pool while this thread
     // builds the worker and starts the servers.
     NodeContext databases = new NodeContext(name, null, null, null, loopback, clock, random, events, links, tasks);
-    ReplicationCluster cluster = spec.database().map(db -> new ReplicationCluster(databases, db)).orElse(null);
+    Optional<DatabaseSpec> database = spec.database();
+    ReplicationCluster cluster = database.isPresent() ? new ReplicationCluster(databases, database.get()) : null;
     if (cluster != null) {
       for (H2Database db : cluster.databaseNodes()) { // the primary first: replicas start from its content
         register(db);
@@ -210,9 +218,8 @@ public final class EmulatedStack implements AutoCloseable {
     if (failure != null) {
       throw failure;
     }
-    EventLog log = events;
     StackResolver resolver = new StackResolver(spec.domain(), spec.dns().records(), spec.dns().negativeTtl(),
-        (type, detail) -> log.record("dns", type, detail));
+        new DnsEvents(events));
     network = new ModeledNetwork(resolver, clock, List.copyOf(hosts.values()));
     JvmDnsRegistry.register(name, resolver, loopback);
     registered = true;
@@ -230,12 +237,38 @@ public final class EmulatedStack implements AutoCloseable {
     if (databases.isEmpty()) {
       return null;
     }
-    return tasks.submit(() -> {
+    return tasks.submit(new StartDatabases(databases));
+  }
+
+  /** Starts the database nodes in order; a class rather than a lambda, which a cold JVM links on first use. */
+  private static final class StartDatabases implements Callable<Void> {
+    private final List<AbstractNode> databases;
+
+    StartDatabases(List<AbstractNode> databases) {
+      this.databases = databases;
+    }
+
+    @Override
+    public Void call() throws Exception {
       for (AbstractNode db : databases) {
         db.start();
       }
       return null;
-    });
+    }
+  }
+
+  /** Records the DNS's faults, changes and heals in the stack's event log. */
+  private static final class DnsEvents implements BiConsumer<String, String> {
+    private final EventLog log;
+
+    DnsEvents(EventLog log) {
+      this.log = log;
+    }
+
+    @Override
+    public void accept(String type, String detail) {
+      log.record("dns", type, detail);
+    }
   }
 
   /** Builds the application, web and balancer nodes and starts them, in that order, on this thread. */
@@ -255,8 +288,14 @@ public final class EmulatedStack implements AutoCloseable {
     for (WebServerSpec web : spec.webServers()) {
       webs.add(register(new WebServerNode(context, web, apps)));
     }
-    List<Integer> weights = spec.webServers().stream().map(WebServerSpec::weight).toList();
-    spec.balancer().ifPresent(lb -> register(new BalancerNode(context, lb, webs, weights)));
+    List<Integer> weights = new ArrayList<>();
+    for (WebServerSpec web : spec.webServers()) {
+      weights.add(web.weight());
+    }
+    Optional<BalancerSpec> balancer = spec.balancer();
+    if (balancer.isPresent()) {
+      register(new BalancerNode(context, balancer.get(), webs, List.copyOf(weights)));
+    }
     for (AbstractNode node : nodes) {
       if (node.kind() != ComponentKind.DATABASE) {
         node.start();
@@ -274,7 +313,12 @@ public final class EmulatedStack implements AutoCloseable {
   }
 
   private ComponentSpec specOf(Node node) {
-    return spec.components().stream().filter(c -> c.name().equals(node.name())).findFirst().orElseThrow();
+    for (ComponentSpec c : spec.components()) {
+      if (c.name().equals(node.name())) {
+        return c;
+      }
+    }
+    throw new NoSuchElementException("no component named " + node.name() + " in the spec");
   }
 
   /**
@@ -678,29 +722,56 @@ public final class EmulatedStack implements AutoCloseable {
         http.abortConnectionsOnClose();
       }
     }
-    run(failures, () -> {
+    // Each step in its own try, so that one failing step leaves the others to run (plain code rather than
+    // lambdas: a cold JVM links every lambda on first use, and the first stack's close is part of its cold time).
+    try {
       if (gateway != null) {
         gateway.stop();
       }
-    });
+    } catch (Exception e) {
+      failed(failures, e);
+    }
     for (LinkFaultState link : linkFaults.values()) {
-      run(failures, () -> link.close(CLOSE_WAIT));
+      try {
+        link.close(CLOSE_WAIT);
+      } catch (Exception e) {
+        failed(failures, e);
+      }
     }
-    jdbcLinks.values().forEach(JdbcLinkFaultState::close);
+    for (JdbcLinkFaultState link : jdbcLinks.values()) {
+      link.close();
+    }
     for (int i = nodes.size() - 1; i >= 0; i--) {
-      AbstractNode node = nodes.get(i);
-      run(failures, node::close);
+      try {
+        nodes.get(i).close();
+      } catch (Exception e) {
+        failed(failures, e);
+      }
     }
-    run(failures, this::closeClient);
-    run(failures, this::closeClock);
-    run(failures, this::stopWorker);
+    try {
+      closeClient();
+    } catch (Exception e) {
+      failed(failures, e);
+    }
+    try {
+      closeClock();
+    } catch (Exception e) {
+      failed(failures, e);
+    }
+    try {
+      stopWorker();
+    } catch (Exception e) {
+      failed(failures, e);
+    }
     if (buffers != null) {
       buffers.close();
     }
     if (!failures.isEmpty()) {
       IllegalStateException e = new IllegalStateException("stack " + name + " did not close cleanly: "
           + failures.get(0).getMessage(), failures.get(0));
-      failures.subList(1, failures.size()).forEach(e::addSuppressed);
+      for (int i = 1; i < failures.size(); i++) {
+        e.addSuppressed(failures.get(i));
+      }
       throw e;
     }
   }
@@ -763,19 +834,12 @@ public final class EmulatedStack implements AutoCloseable {
     static final Xnio INSTANCE = Xnio.getInstance(Undertow.class.getClassLoader());
   }
 
-  private interface Step {
-    void run() throws Exception;
-  }
-
-  private static void run(List<Exception> failures, Step step) {
-    try {
-      step.run();
-    } catch (InterruptedException e) {
+  /** Keeps a close step's failure (restoring the thread's interrupt when the step was interrupted). */
+  private static void failed(List<Exception> failures, Exception e) {
+    if (e instanceof InterruptedException) {
       Thread.currentThread().interrupt();
-      failures.add(e);
-    } catch (Exception e) {
-      failures.add(e);
     }
+    failures.add(e);
   }
 
   private static InetAddress loopback() {
@@ -787,11 +851,25 @@ public final class EmulatedStack implements AutoCloseable {
   }
 
   private ThreadFactory named(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(threads, r, prefix + n.incrementAndGet());
+    return new NamedThreads(threads, prefix);
+  }
+
+  /** Daemon threads in the stack's group, named {@code <prefix><n>}. */
+  private static final class NamedThreads implements ThreadFactory {
+    private final ThreadGroup group;
+    private final String prefix;
+    private final AtomicInteger n = new AtomicInteger();
+
+    NamedThreads(ThreadGroup group, String prefix) {
+      this.group = group;
+      this.prefix = prefix;
+    }
+
+    @Override
+    public Thread newThread(Runnable r) {
+      Thread t = new Thread(group, r, prefix + n.incrementAndGet());
       t.setDaemon(true);
       return t;
-    };
+    }
   }
 }

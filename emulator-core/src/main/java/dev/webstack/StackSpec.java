@@ -12,12 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * The immutable, validated description of a web stack: hosts, the components on them, and the DNS zone that
@@ -84,7 +83,7 @@ public final class StackSpec {
    * foobar.com} are A records to it. Its single point of failure is the one server.
    */
   public static StackSpec simpleWebStack() {
-    return Presets.SIMPLE;
+    return SimplePreset.SIMPLE;
   }
 
   /**
@@ -95,7 +94,7 @@ public final class StackSpec {
    * server {@code app-1} is one too, as {@link #audit()} finds and the emulation confirms.
    */
   public static StackSpec distributed() {
-    return Presets.DISTRIBUTED;
+    return DistributedPreset.DISTRIBUTED;
   }
 
   /** Creates a stack from this spec and starts it. Close it (try-with-resources) to free everything it opened. */
@@ -401,13 +400,15 @@ public final class StackSpec {
 
     private List<ComponentSpec> components() {
       List<ComponentSpec> all = new ArrayList<>();
-      Stream.of(database).filter(Objects::nonNull).forEach(db -> {
-        all.add(db);
-        all.addAll(db.replicaSpecs());
-      });
+      if (database != null) {
+        all.add(database);
+        all.addAll(database.replicaSpecs());
+      }
       all.addAll(appServers);
       all.addAll(webServers);
-      Stream.of(balancer).filter(Objects::nonNull).forEach(all::add);
+      if (balancer != null) {
+        all.add(balancer);
+      }
       return all;
     }
 
@@ -421,7 +422,10 @@ public final class StackSpec {
     }
 
     private void checkBackupAppServers() {
-      List<String> apps = appServers.stream().map(AppServerSpec::name).toList();
+      List<String> apps = new ArrayList<>();
+      for (AppServerSpec app : appServers) {
+        apps.add(app.name());
+      }
       for (WebServerSpec w : webServers) {
         for (String backup : w.backupAppServers()) {
           checkArgument(apps.contains(backup),
@@ -477,7 +481,16 @@ public final class StackSpec {
 
     private DnsSpec defaultDns(List<HostSpec> allHosts) {
       String entryHost = (balancer != null ? balancer : webServers.get(0)).host();
-      String address = allHosts.stream().filter(h -> h.name().equals(entryHost)).findFirst().orElseThrow().address();
+      String address = null;
+      for (HostSpec h : allHosts) {
+        if (h.name().equals(entryHost)) {
+          address = h.address();
+          break;
+        }
+      }
+      if (address == null) {
+        throw new NoSuchElementException("no host named " + entryHost);
+      }
       return new DnsSpec.Builder(domain).a("@", address).a("www", address).build();
     }
 
@@ -485,12 +498,20 @@ public final class StackSpec {
       Map<String, List<DnsRecord>> byName = new HashMap<>();
       for (DnsRecord r : zone.records()) {
         checkArgument(DnsNames.inZone(r.name(), domain), "record name (%s) is outside zone %s", r.name(), domain);
-        byName.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(r);
+        List<DnsRecord> named = byName.get(r.name());
+        if (named == null) {
+          named = new ArrayList<>();
+          byName.put(r.name(), named);
+        }
+        named.add(r);
       }
       Map<String, String> cnames = new HashMap<>();
       for (Map.Entry<String, List<DnsRecord>> e : byName.entrySet()) {
         List<DnsRecord> rs = e.getValue();
-        boolean hasCname = rs.stream().anyMatch(r -> r.type() == DnsRecord.Type.CNAME);
+        boolean hasCname = false;
+        for (DnsRecord r : rs) {
+          hasCname |= r.type() == DnsRecord.Type.CNAME;
+        }
         checkArgument(!hasCname || rs.size() == 1,
             "name (%s) has a CNAME and other records; a CNAME must stand alone (RFC 1034)", e.getKey());
         if (hasCname) {
@@ -511,8 +532,10 @@ public final class StackSpec {
     }
   }
 
-  /** Presets built once, on first use, through the public builder. */
-  private static final class Presets {
+  // Presets built once, on first use, through the public builder; one holder each, so that a JVM using one preset
+  // does not build the other (in a cold JVM the first spec built costs milliseconds of class loading and linking).
+
+  private static final class SimplePreset {
     static final StackSpec SIMPLE =
         StackSpec.builder("foobar.com")
             .host("server-1", "8.8.8.8")
@@ -520,7 +543,9 @@ public final class StackSpec {
             .appServers(1, app -> app.host("server-1"))
             .database(db -> db.host("server-1").schema(DemoApplication.SCHEMA))
             .build();
+  }
 
+  private static final class DistributedPreset {
     static final StackSpec DISTRIBUTED =
         StackSpec.builder("foobar.com")
             .host("lb-1", "8.8.8.8")

@@ -46,7 +46,18 @@ public final class AppServerNode extends HttpNode {
 
   @Override
   protected HttpHandler handler() {
-    return new BlockingHandler(this::serve);
+    return new BlockingHandler(new Serve());
+  }
+
+  /**
+   * Runs the application on the task thread the blocking handler dispatched to (a class, not a lambda, which a cold
+   * JVM would link on the first request).
+   */
+  private final class Serve implements HttpHandler {
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+      serve(exchange);
+    }
   }
 
   private void serve(HttpServerExchange exchange) throws Exception {
@@ -70,7 +81,9 @@ public final class AppServerNode extends HttpNode {
     }
     addDatabaseHops(exchange);
     exchange.setStatusCode(response.status());
-    response.headers().forEach((k, v) -> exchange.getResponseHeaders().put(HttpString.tryFromString(k), v));
+    for (Map.Entry<String, String> header : response.headers().entrySet()) {
+      exchange.getResponseHeaders().put(HttpString.tryFromString(header.getKey()), header.getValue());
+    }
     exchange.getResponseHeaders().put(Proxying.SERVED_BY, name());
     exchange.getResponseSender().send(ByteBuffer.wrap(response.bodyBytes()));
   }

@@ -17,6 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntPredicate;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,7 +136,8 @@ public final class ProxyBackend implements Backend {
     this.proxyRunning = proxyRunning;
     this.clock = context.clock();
     this.maxHealth = checks.rise() + checks.fall() - 1;
-    this.actives = new ServerSet(clock::nanoTime);
+    LongSupplier nanoClock = new NanoClock(clock);
+    this.actives = new ServerSet(nanoClock);
     ServerSet backupSet = null;
     this.servers = new Server[servers.size()];
     List<Integer> activeIds = new ArrayList<>();
@@ -145,7 +147,7 @@ public final class ProxyBackend implements Backend {
       Server s;
       if (c.backup()) {
         if (backupSet == null) {
-          backupSet = new ServerSet(clock::nanoTime);
+          backupSet = new ServerSet(nanoClock);
         }
         s = new Server(i, c, backupSet, backupSet.add(c.name(), c.weight()));
         backupIds.add(i);
@@ -158,12 +160,59 @@ public final class ProxyBackend implements Backend {
       byName.put(c.name(), s);
     }
     this.backups = backupSet;
-    this.activeIndex = activeIds.stream().mapToInt(Integer::intValue).toArray();
-    this.backupIndex = backupIds.stream().mapToInt(Integer::intValue).toArray();
+    this.activeIndex = toArray(activeIds);
+    this.backupIndex = toArray(backupIds);
     // The same purpose as before backups existed, so that a seed replays the same random picks.
     this.activePicker = algorithm.newPicker(actives, context.random().streamSeed(proxy + "/balancing"));
     this.backupPicker = backupSet == null ? null
         : algorithm.newPicker(backupSet, context.random().streamSeed(proxy + "/balancing-backups"));
+  }
+
+  private static int[] toArray(List<Integer> ids) {
+    int[] out = new int[ids.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = ids.get(i);
+    }
+    return out;
+  }
+
+  // Callbacks are classes rather than lambdas in this file: a cold JVM links each lambda on first use, and a
+  // stack's start and first request are part of its cold time.
+
+  /** The stack clock's nanoTime, for the server sets. */
+  private static final class NanoClock implements LongSupplier {
+    private final StackClock clock;
+
+    NanoClock(StackClock clock) {
+      this.clock = clock;
+    }
+
+    @Override
+    public long getAsLong() {
+      return clock.nanoTime();
+    }
+  }
+
+  /** A server's check fell due (on the clock's thread), or runs (on the task pool). */
+  private final class Check implements Runnable {
+    private final Server server;
+    private final long generation;
+    private final boolean due;
+
+    Check(Server server, long generation, boolean due) {
+      this.server = server;
+      this.generation = generation;
+      this.due = due;
+    }
+
+    @Override
+    public void run() {
+      if (due) {
+        due(server, generation);
+      } else {
+        runCheck(server, generation);
+      }
+    }
   }
 
   @Override
@@ -195,11 +244,25 @@ public final class ProxyBackend implements Backend {
   /** What one request tried so far, by server index; {@link #pick} skips those. */
   public final class Attempt {
     private final boolean[] tried = new boolean[servers.length];
-    private final IntPredicate activeSkip = id -> tried[activeIndex[id]];
-    private final IntPredicate backupSkip = id -> tried[backupIndex[id]];
+    private final IntPredicate activeSkip = new Skip(activeIndex);
+    private final IntPredicate backupSkip = new Skip(backupIndex);
 
     public void tried(int index) {
       tried[index] = true;
+    }
+
+    /** Skips the ids (of one server set) whose server this request tried. */
+    private final class Skip implements IntPredicate {
+      private final int[] index;
+
+      Skip(int[] index) {
+        this.index = index;
+      }
+
+      @Override
+      public boolean test(int id) {
+        return tried[index[id]];
+      }
     }
   }
 
@@ -340,7 +403,7 @@ public final class ProxyBackend implements Backend {
     }
     long generation = ++s.generation;
     try {
-      s.next = clock.schedule(delay, () -> due(s, generation));
+      s.next = clock.schedule(delay, new Check(s, generation, true));
     } catch (IllegalStateException clockClosed) {
       // Only while the stack closes, between its nodes and its clock: nothing is left to check.
       LOG.debug("{}/{}: no further check, the stack's clock is closed", proxy, s.name, clockClosed);
@@ -365,7 +428,7 @@ public final class ProxyBackend implements Backend {
       return;
     }
     try {
-      context.tasks().execute(() -> runCheck(s, generation));
+      context.tasks().execute(new Check(s, generation, false));
     } catch (RejectedExecutionException stackClosing) {
       LOG.debug("{}/{}: check not run, the stack's task pool is shut down", proxy, s.name, stackClosing);
     }

@@ -89,8 +89,19 @@ public final class StackResolver {
   }
 
   private static Map<String, List<DnsRecord>> group(List<DnsRecord> records) {
-    return Map.copyOf(records.stream().collect(
-        Collectors.groupingBy(DnsRecord::name, LinkedHashMap::new, Collectors.toUnmodifiableList())));
+    Map<String, List<DnsRecord>> byName = new LinkedHashMap<>();
+    for (DnsRecord r : records) {
+      List<DnsRecord> named = byName.get(r.name());
+      if (named == null) {
+        named = new ArrayList<>();
+        byName.put(r.name(), named);
+      }
+      named.add(r);
+    }
+    for (Map.Entry<String, List<DnsRecord>> e : byName.entrySet()) {
+      e.setValue(List.copyOf(e.getValue()));
+    }
+    return Map.copyOf(byName);
   }
 
   /** The zone this resolver is authoritative for, for example {@code foobar.com}. */

@@ -1,8 +1,10 @@
 package dev.webstack.internal;
 
 import dev.webstack.ComponentSpec;
+import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.ResponseCommitListener;
 import io.undertow.server.ServerConnection;
 import io.undertow.util.AttachmentKey;
 import java.net.InetSocketAddress;
@@ -37,6 +39,7 @@ public abstract class HttpNode extends AbstractNode {
   private static final int CLOSE_WAIT_SECONDS = 5;
 
   private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
+  private final ServerConnection.CloseListener untrack = new Untrack();
   private final Queue<Runnable> held = new ConcurrentLinkedQueue<>();
   private final NodeFaultState faults;
   private final Journal journal;
@@ -47,7 +50,7 @@ public abstract class HttpNode extends AbstractNode {
 
   protected HttpNode(NodeContext context, ComponentSpec spec) {
     super(context, spec);
-    this.faults = new NodeFaultState(spec.name(), context, this::releaseHeld);
+    this.faults = new NodeFaultState(spec.name(), context, new ReleaseHeld());
     this.journal = new Journal(spec.name());
   }
 
@@ -71,7 +74,7 @@ public abstract class HttpNode extends AbstractNode {
     }
     accepting = true;
     try {
-      server = HttpListener.open(context, context.loopback(), port, this::guard);
+      server = HttpListener.open(context, context.loopback(), port, new Guard());
     } catch (RuntimeException e) {
       accepting = false;
       throw e;
@@ -90,7 +93,9 @@ public abstract class HttpNode extends AbstractNode {
       // its own thread (the listener with its JMX registration, on the accept thread; connections, running their
       // close listeners, on their I/O thread). Closing them here would wait for those threads, node after node.
       // Those closes reset rather than linger in TIME_WAIT (see AbortiveClose).
-      connections.forEach(AbortiveClose::onClose);
+      for (ServerConnection c : connections) {
+        AbortiveClose.onClose(c);
+      }
       connections.clear();
       return;
     }
@@ -107,7 +112,9 @@ public abstract class HttpNode extends AbstractNode {
    * TIME_WAIT.
    */
   public final void abortConnectionsOnClose() {
-    connections.forEach(AbortiveClose::onClose);
+    for (ServerConnection c : connections) {
+      AbortiveClose.onClose(c);
+    }
   }
 
   /**
@@ -148,7 +155,7 @@ public abstract class HttpNode extends AbstractNode {
     if (connection.getAttachment(TRACKED) == null) {
       connection.putAttachment(TRACKED, Boolean.TRUE);
       connections.add(connection);
-      connection.addCloseListener(connections::remove);
+      connection.addCloseListener(untrack);
     }
     long start = System.nanoTime();
     Instant at = context.clock().instant();
@@ -158,26 +165,77 @@ public abstract class HttpNode extends AbstractNode {
     NodeFaultState.Decision decision = faults.decide(method, path);
     // Recorded when the answer starts, so the record exists before the client can read the response; an exchange
     // that ends without an answer (the connection closed) is recorded at its end with status 0.
-    exchange.addResponseCommitListener(ex -> {
-      if (!ex.getResponseHeaders().contains(Headers.DATE)) { // a proxied response keeps its upstream's, as HAProxy does
-        ex.getResponseHeaders().put(Headers.DATE, HttpDate.now());
-      }
-      journal.record(at, method, path, ex.getStatusCode(), System.nanoTime() - start,
-          ex.getAttachment(Proxying.UPSTREAM), decision.fault());
-    });
-    exchange.addExchangeCompleteListener((ex, next) -> {
-      if (!ex.isResponseStarted()) {
-        journal.record(at, method, path, 0, System.nanoTime() - start, ex.getAttachment(Proxying.UPSTREAM),
-            decision.fault());
-      }
-      next.proceed();
-    });
+    Recording recording = new Recording(start, at, method, path, decision);
+    exchange.addResponseCommitListener(recording);
+    exchange.addExchangeCompleteListener(recording);
     if (decision == NodeFaultState.Decision.NONE) {
       handler.handleRequest(exchange);
     } else if (decision.hang()) {
       exchange.dispatch(SameThreadExecutor.INSTANCE, () -> hold(exchange, decision));
     } else {
       afterHang(exchange, decision);
+    }
+  }
+
+  /**
+   * Records one exchange in the journal: when its answer starts, or at its end with status 0 when it ended without
+   * one. One object for both listeners (rather than two lambdas, which a cold JVM links on their first request).
+   */
+  private final class Recording implements ResponseCommitListener, ExchangeCompletionListener {
+    private final long start;
+    private final Instant at;
+    private final String method;
+    private final String path;
+    private final NodeFaultState.Decision decision;
+
+    Recording(long start, Instant at, String method, String path, NodeFaultState.Decision decision) {
+      this.start = start;
+      this.at = at;
+      this.method = method;
+      this.path = path;
+      this.decision = decision;
+    }
+
+    @Override
+    public void beforeCommit(HttpServerExchange ex) {
+      if (!ex.getResponseHeaders().contains(Headers.DATE)) { // a proxied response keeps its upstream's, as HAProxy does
+        ex.getResponseHeaders().put(Headers.DATE, HttpDate.now());
+      }
+      journal.record(at, method, path, ex.getStatusCode(), System.nanoTime() - start,
+          ex.getAttachment(Proxying.UPSTREAM), decision.fault());
+    }
+
+    @Override
+    public void exchangeEvent(HttpServerExchange ex, NextListener next) {
+      if (!ex.isResponseStarted()) {
+        journal.record(at, method, path, 0, System.nanoTime() - start, ex.getAttachment(Proxying.UPSTREAM),
+            decision.fault());
+      }
+      next.proceed();
+    }
+  }
+
+  /** The listener's handler: every request passes the node's state and faults first. */
+  private final class Guard implements HttpHandler {
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+      guard(exchange);
+    }
+  }
+
+  /** Runs the held requests when the last hang is undone. */
+  private final class ReleaseHeld implements Runnable {
+    @Override
+    public void run() {
+      releaseHeld();
+    }
+  }
+
+  /** Forgets a tracked connection once it closes. */
+  private final class Untrack implements ServerConnection.CloseListener {
+    @Override
+    public void closed(ServerConnection connection) {
+      connections.remove(connection);
     }
   }
 

@@ -1,18 +1,10 @@
 package dev.webstack.internal;
 
-import dev.webstack.database.RoutedConnection;
 import dev.webstack.faults.Fault;
 import dev.webstack.faults.LinkFaults;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
-import java.sql.CallableStatement;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,14 +31,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class JdbcLinkFaultState implements LinkFaults {
 
-  private static final Set<String> ROUND_TRIPS = Set.of("execute", "executeQuery", "executeUpdate",
-      "executeLargeUpdate", "executeBatch", "executeLargeBatch", "commit", "rollback", "setAutoCommit", "isValid");
-
   private final String from;
   private final String to;
   private final NodeContext context;
   private final List<Entry> active = new ArrayList<>();
-  private final Set<Tracked> open = ConcurrentHashMap.newKeySet();
+  private final Set<LinkedConnection> open = ConcurrentHashMap.newKeySet();
   private final SplittableRandom jitter;
   private boolean forwardCut;
   private boolean backwardCut;
@@ -108,7 +97,7 @@ public final class JdbcLinkFaultState implements LinkFaults {
     active.add(entry[0]);
     recompute();
     if (reset) {
-      open.forEach(Tracked::markReset);
+      open.forEach(LinkedConnection::markReset);
     }
     return handle;
   }
@@ -157,10 +146,19 @@ public final class JdbcLinkFaultState implements LinkFaults {
   /** The connection as the application server sees it across this link. */
   public Connection wrap(Connection raw) {
     // Always wrapped, even with no fault active: a fault applied later must reach connections opened now.
-    Tracked t = new Tracked(raw);
-    open.add(t);
-    return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
-        t);
+    LinkedConnection linked = new LinkedConnection(this, raw);
+    open.add(linked);
+    return linked;
+  }
+
+  /** The database node at the far end of this link. */
+  String to() {
+    return to;
+  }
+
+  /** A connection closed: faults applied from now on no longer concern it. */
+  void forget(LinkedConnection connection) {
+    open.remove(connection);
   }
 
   private SQLNonTransientConnectionException linkFailure(String reason) {
@@ -169,32 +167,16 @@ public final class JdbcLinkFaultState implements LinkFaults {
         + "server.", "08S01");
   }
 
-  /** Runs one round trip across the link, with the faults in force. */
-  private Object roundTrip(Tracked connection, Method method, Object target, Object[] args) throws Throwable {
-    pass(connection, true);
-    Object result;
-    try {
-      result = method.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      pass(connection, false);
-      throw e.getCause();
-    } finally {
-      connection.noteNode();
-    }
-    pass(connection, false);
-    return result;
-  }
-
   /** One direction of a round trip: fails on reset, waits out a partition, then sleeps the latency. */
-  private void pass(Tracked connection, boolean forward) throws SQLException {
+  void pass(LinkedConnection connection, boolean forward) throws SQLException {
     long delay;
     synchronized (this) {
       while (true) {
         if (closed) {
           throw linkFailure("Communications link failure");
         }
-        if (connection.reset) {
-          connection.closeRaw();
+        if (connection.isReset()) {
+          closeReset(connection);
           throw linkFailure("Connection reset");
         }
         if (!(forward ? forwardCut : backwardCut)) {
@@ -217,74 +199,11 @@ public final class JdbcLinkFaultState implements LinkFaults {
     }
   }
 
-  /** One connection across the link; its statements are wrapped so their executions are round trips. */
-  private final class Tracked implements InvocationHandler {
-    private final Connection raw;
-    private volatile boolean reset;
-
-    Tracked(Connection raw) {
-      this.raw = raw;
-    }
-
-    void markReset() {
-      reset = true;
-    }
-
-    /** Tells the current request which database node ran the last round trip, when the connection knows. */
-    void noteNode() {
-      try {
-        if (raw.isWrapperFor(RoutedConnection.class)) {
-          raw.unwrap(RoutedConnection.class).lastNode().ifPresent(DatabaseHops::note);
-        } else {
-          DatabaseHops.note(to);
-        }
-      } catch (SQLException e) {
-        DatabaseHops.note(to); // a closed connection still ran on the link's database
-      }
-    }
-
-    void closeRaw() {
-      open.remove(this);
-      try {
-        raw.close();
-      } catch (SQLException e) {
-        context.events().record(name(), "reset", "closing a reset connection failed: " + e.getMessage());
-      }
-    }
-
-    @Override
-    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-      if (method.getDeclaringClass() == Object.class) {
-        return switch (method.getName()) {
-          case "equals" -> proxy == args[0];
-          case "hashCode" -> System.identityHashCode(proxy);
-          default -> "connection over link " + name() + " (" + raw + ")";
-        };
-      }
-      if (method.getName().equals("close")) {
-        open.remove(this);
-      }
-      if (ROUND_TRIPS.contains(method.getName())) {
-        return roundTrip(this, method, raw, args);
-      }
-      Object result = invokeRaw(method, raw, args);
-      if (result instanceof Statement statement) {
-        Class<?> type = result instanceof CallableStatement ? CallableStatement.class
-            : result instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
-        return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-            (p, m, a) -> m.getDeclaringClass() != Object.class && ROUND_TRIPS.contains(m.getName())
-                ? roundTrip(this, m, statement, a)
-                : m.getName().equals("getConnection") ? proxy : invokeRaw(m, statement, a));
-      }
-      return result;
-    }
-  }
-
-  private static Object invokeRaw(Method method, Object target, Object[] args) throws Throwable {
+  private void closeReset(LinkedConnection connection) {
     try {
-      return method.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
+      connection.closeRaw();
+    } catch (SQLException e) {
+      context.events().record(name(), "reset", "closing a reset connection failed: " + e.getMessage());
     }
   }
 }

@@ -25,7 +25,8 @@ final class Journal {
   synchronized void record(Instant time, String method, String path, int status, long latencyNanos, String upstream,
       String fault) {
     total++;
-    byStatus.merge(status, 1L, Long::sum);
+    Long count = byStatus.get(status);
+    byStatus.put(status, count == null ? 1L : count + 1);
     if (fault != null) {
       faulted++;
     }

@@ -13,7 +13,16 @@ public final class Links {
 
   /** The link from {@code from} to {@code to}, created on first use. */
   public Link link(String from, String to, Supplier<InetSocketAddress> target) {
-    return links.computeIfAbsent(from + "->" + to, k -> new Link(from, to, target));
+    String key = from + "->" + to;
+    Link link = links.get(key);
+    if (link == null) { // not computeIfAbsent's lambda, which a cold JVM links on first use; a Link is a value
+      Link created = new Link(from, to, target);
+      link = links.putIfAbsent(key, created);
+      if (link == null) {
+        link = created;
+      }
+    }
+    return link;
   }
 
   /** The link, or null when {@code from} never connected to {@code to} and nobody declared it. */

@@ -1,7 +1,9 @@
 package dev.webstack.internal;
 
+import io.undertow.server.DefaultResponseListener;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.ResponseCommitListener;
 import io.undertow.server.handlers.proxy.ProxyHandler;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
@@ -41,22 +43,77 @@ public final class Proxying {
             .setMaxConnectionRetries(0) // each target allows a retry per other server (Upstreams.Target)
             .setMaxRequestTime((int) Math.min(Integer.MAX_VALUE, serverTimeout.toMillis()))
             .setReuseXForwarded(true)
-            .setNext(exchange -> exchange.setStatusCode(503).endExchange())
+            .setNext(new Unavailable())
             .build();
-    byte[] body = failureBody.getBytes(StandardCharsets.UTF_8);
-    byte[] timeout = timeoutBody.getBytes(StandardCharsets.UTF_8);
-    String via = "1.1 " + node;
-    return exchange -> {
-      exchange.getRequestHeaders().add(Headers.VIA, via);
-      addVia(exchange, via);
-      exchange.addDefaultResponseListener(ex -> answerFailure(ex, failureStatus, body, timeout));
-      proxy.handleRequest(exchange);
-    };
+    return new Forwarding(proxy, "1.1 " + node, new FailureAnswer(failureStatus,
+        failureBody.getBytes(StandardCharsets.UTF_8), timeoutBody.getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** Appends a Via entry to the response when it is committed, after the upstream's own entries. */
-  public static void addVia(HttpServerExchange exchange, String via) {
-    exchange.addResponseCommitListener(ex -> ex.getResponseHeaders().add(Headers.VIA, via));
+  // Handlers and listeners are classes rather than lambdas: a cold JVM links each lambda on its first request, and
+  // a stack's first request is part of its cold time. The listeners hold nothing per request, so one of each
+  // serves every exchange of the node.
+
+  /** Adds the Via entries, arms the failure answer and forwards. */
+  private static final class Forwarding implements HttpHandler {
+    private final HttpHandler proxy;
+    private final String via;
+    private final ResponseCommitListener addVia;
+    private final DefaultResponseListener failureAnswer;
+
+    Forwarding(HttpHandler proxy, String via, DefaultResponseListener failureAnswer) {
+      this.proxy = proxy;
+      this.via = via;
+      this.addVia = new AddVia(via);
+      this.failureAnswer = failureAnswer;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+      exchange.getRequestHeaders().add(Headers.VIA, via);
+      exchange.addResponseCommitListener(addVia); // after the upstream's own entries
+      exchange.addDefaultResponseListener(failureAnswer);
+      proxy.handleRequest(exchange);
+    }
+  }
+
+  /** Appends a Via entry to the response when it is committed. */
+  private static final class AddVia implements ResponseCommitListener {
+    private final String via;
+
+    AddVia(String via) {
+      this.via = via;
+    }
+
+    @Override
+    public void beforeCommit(HttpServerExchange exchange) {
+      exchange.getResponseHeaders().add(Headers.VIA, via);
+    }
+  }
+
+  /** What the proxy handler falls back to when it has no target: 503, which {@link FailureAnswer} words. */
+  private static final class Unavailable implements HttpHandler {
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+      exchange.setStatusCode(503).endExchange();
+    }
+  }
+
+  /** Answers a 503 (no server reached) or 504 (server timeout) that has no response yet in the node's words. */
+  private static final class FailureAnswer implements DefaultResponseListener {
+    private final int status;
+    private final byte[] body;
+    private final byte[] timeout;
+
+    FailureAnswer(int status, byte[] body, byte[] timeout) {
+      this.status = status;
+      this.body = body;
+      this.timeout = timeout;
+    }
+
+    @Override
+    public boolean handleDefaultResponse(HttpServerExchange exchange) {
+      return answerFailure(exchange, status, body, timeout);
+    }
   }
 
   private static boolean answerFailure(HttpServerExchange exchange, int status, byte[] body, byte[] timeout) {

@@ -33,6 +33,7 @@ public final class RealClock implements StackClock {
 
   private final Executor runner;
   private final Queue<Runnable> due = new ArrayDeque<>();
+  private final Runnable drainer = new Drainer(); // not a method reference, which a cold JVM links on first use
   private boolean running;
   private volatile boolean closed;
   private XnioIoThread timer; // guarded by this; null until attach
@@ -98,7 +99,7 @@ public final class RealClock implements StackClock {
         arm(fire);
       }
     }
-    return fire::cancel;
+    return fire;
   }
 
   /** Puts the task on the timer's queue, due in whole milliseconds (rounded up) from now; caller holds the lock. */
@@ -113,7 +114,15 @@ public final class RealClock implements StackClock {
   }
 
   /** A task's timer fired, on the I/O thread: queue it for the runner. */
-  private final class Fire implements Runnable {
+  /** Runs the due tasks on the task pool. */
+  private final class Drainer implements Runnable {
+    @Override
+    public void run() {
+      drain();
+    }
+  }
+
+  private final class Fire implements Runnable, Scheduled {
     private final Runnable task;
     private final long dueAt;
     volatile boolean cancelled;
@@ -124,7 +133,8 @@ public final class RealClock implements StackClock {
       this.dueAt = dueAt;
     }
 
-    void cancel() {
+    @Override
+    public void cancel() {
       cancelled = true;
       XnioExecutor.Key k = key;
       if (k != null) {
@@ -145,7 +155,7 @@ public final class RealClock implements StackClock {
         running = true;
       }
       try {
-        runner.execute(RealClock.this::drain);
+        runner.execute(drainer);
       } catch (RejectedExecutionException stackClosing) {
         synchronized (due) {
           running = false;

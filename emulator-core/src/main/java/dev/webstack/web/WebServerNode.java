@@ -83,13 +83,8 @@ public final class WebServerNode extends HttpNode {
   @Override
   protected HttpHandler handler() {
     resources = resourceManager(spec.staticContent());
-    HttpHandler notFound = WebServerNode::notFound;
-    HttpHandler files = new ResourceHandler(resources, notFound).setWelcomeFiles("index.html");
-    String servedBy = name();
-    HttpHandler staticFiles = exchange -> {
-      exchange.getResponseHeaders().put(Proxying.SERVED_BY, servedBy);
-      files.handleRequest(exchange);
-    };
+    HttpHandler files = new ResourceHandler(resources, new NotFound()).setWelcomeFiles("index.html");
+    HttpHandler staticFiles = new StaticFiles(name(), files);
     if (backend == null) {
       return staticFiles;
     }
@@ -97,19 +92,59 @@ public final class WebServerNode extends HttpNode {
     upstreams = new Upstreams(context, name(), appServers, backend, BalancingAlgorithm.roundRobin());
     backend.start();
     HttpHandler dynamic = Proxying.forwarding(name(), upstreams, 502, NGINX_502, NGINX_504, spec.serverTimeout());
-    return exchange -> {
+    return new ByPrefix(prefix, dynamic, staticFiles);
+  }
+
+  // Handlers are classes rather than lambdas: a cold JVM links each lambda on first use, and a stack's first
+  // request is part of its cold time.
+
+  /** Sends paths under the dynamic prefix to the application servers, the rest to the static files. */
+  private static final class ByPrefix implements HttpHandler {
+    private final String prefix;
+    private final HttpHandler dynamic;
+    private final HttpHandler staticFiles;
+
+    ByPrefix(String prefix, HttpHandler dynamic, HttpHandler staticFiles) {
+      this.prefix = prefix;
+      this.dynamic = dynamic;
+      this.staticFiles = staticFiles;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
       if (exchange.getRelativePath().startsWith(prefix)) {
         dynamic.handleRequest(exchange);
       } else {
         staticFiles.handleRequest(exchange);
       }
-    };
+    }
   }
 
-  private static void notFound(HttpServerExchange exchange) {
-    exchange.setStatusCode(404);
-    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/html");
-    exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(NOT_FOUND));
+  /** Serves a static file, naming this node in {@code X-Served-By}. */
+  private static final class StaticFiles implements HttpHandler {
+    private final String servedBy;
+    private final HttpHandler files;
+
+    StaticFiles(String servedBy, HttpHandler files) {
+      this.servedBy = servedBy;
+      this.files = files;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+      exchange.getResponseHeaders().put(Proxying.SERVED_BY, servedBy);
+      files.handleRequest(exchange);
+    }
+  }
+
+  /** nginx's 404 page. */
+  private static final class NotFound implements HttpHandler {
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+      exchange.setStatusCode(404);
+      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/html");
+      exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(NOT_FOUND));
+    }
   }
 
   private static ResourceManager resourceManager(String location) {
