@@ -164,10 +164,20 @@ public class ReplicationBenchmark {
     }
   }
 
-  /** Interleaved A/B of {@link #bareH2} and {@link #primaryWithOneReplica}: {@code rounds} (default 60) after 20 warm-up rounds. */
+  /**
+   * Interleaved A/B of {@link #bareH2} and {@link #primaryWithOneReplica}: {@code rounds} (default 60) after 20
+   * warm-up rounds. With a second argument, {@code bare} or {@code replicated}, runs that variant alone (30 warm-up
+   * rounds, then {@code rounds}) and prints one line of medians: one JVM per variant keeps H2's call sites
+   * monomorphic (the replicated variant's tables are a subclass of H2's), and alternating such JVMs from a shell
+   * loop cancels slow drifts of the machine's load as the interleaved run does.
+   */
   public static void main(String[] args) throws Exception {
     System.setProperty("org.jboss.logging.provider", "slf4j");
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
+    if (args.length > 1) {
+      alone(args[1], rounds);
+      return;
+    }
     Bare bare = new Bare();
     Replicated replicated = new Replicated();
     replicated.spec();
@@ -233,6 +243,46 @@ public class ReplicationBenchmark {
         median(cpuRatio, 0.75));
     System.out.printf("process CPU time in the same windows (every thread: the applier, the JIT, GC): bare H2"
         + " median %.1f ms, primary with one replica median %.1f ms%n", median(bareProc, 0.5), median(replProc, 0.5));
+  }
+
+  private static void alone(String variant, int rounds) throws Exception {
+    boolean bare = switch (variant) {
+      case "bare" -> true;
+      case "replicated" -> false;
+      default -> throw new IllegalArgumentException("variant must be bare or replicated, not " + variant);
+    };
+    Bare b = new Bare();
+    Replicated r = new Replicated();
+    r.spec();
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    double[] wall = new double[rounds];
+    double[] cpu = new double[rounds];
+    for (int round = -30; round < rounds; round++) {
+      Connection c;
+      if (bare) {
+        b.open();
+        c = b.connection;
+      } else {
+        r.open();
+        c = r.connection;
+      }
+      long t0 = mx.getCurrentThreadCpuTime();
+      long t = System.nanoTime();
+      insertRows(c);
+      double w = (System.nanoTime() - t) / 1e6;
+      double u = (mx.getCurrentThreadCpuTime() - t0) / 1e6;
+      if (bare) {
+        b.close();
+      } else {
+        r.close();
+      }
+      if (round >= 0) {
+        wall[round] = w;
+        cpu[round] = u;
+      }
+    }
+    System.out.printf(java.util.Locale.ROOT, "%s wall-median-ms %.2f writer-cpu-median-ms %.2f%n", variant,
+        median(wall, 0.5), median(cpu, 0.5));
   }
 
   private static double median(double[] xs, double q) {
