@@ -247,10 +247,14 @@ public class ReplicationBenchmark {
 
   private static void alone(String variant, int rounds) throws Exception {
     boolean bare = switch (variant) {
-      case "bare" -> true;
+      case "bare", "bare-beside-stack" -> true;
       case "replicated" -> false;
-      default -> throw new IllegalArgumentException("variant must be bare or replicated, not " + variant);
+      default -> throw new IllegalArgumentException(
+          "variant must be bare, bare-beside-stack or replicated, not " + variant);
     };
+    // The control: bare H2 inserts in a JVM that also starts and closes the replicated stack every round (its
+    // schema script, the replica's clone, metadata queries run H2 code too), without writing through it.
+    boolean besideStack = variant.equals("bare-beside-stack");
     Bare b = new Bare();
     Replicated r = new Replicated();
     r.spec();
@@ -260,6 +264,9 @@ public class ReplicationBenchmark {
     for (int round = -30; round < rounds; round++) {
       Connection c;
       if (bare) {
+        if (besideStack) {
+          r.open();
+        }
         b.open();
         c = b.connection;
       } else {
@@ -273,6 +280,9 @@ public class ReplicationBenchmark {
       double u = (mx.getCurrentThreadCpuTime() - t0) / 1e6;
       if (bare) {
         b.close();
+        if (besideStack) {
+          r.close();
+        }
       } else {
         r.close();
       }
