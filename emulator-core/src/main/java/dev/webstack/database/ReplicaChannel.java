@@ -360,11 +360,19 @@ final class ReplicaChannel {
 
   /** Schedules the receiver's next look; {@link #pollQueued} is set and stays set until a look finds nothing. */
   private void armReceiver() {
+    wakeLater(RECEIVER_WAKE_UP, this::receiverTask, pollQueued, "receiver");
+  }
+
+  /**
+   * Runs {@code task} on the task pool after {@code delay} of the real clock; when the clock is already closed
+   * (the stack is closing), clears {@code queued} and leaves the thread asleep.
+   */
+  private void wakeLater(Duration delay, Runnable task, AtomicBoolean queued, String thread) {
     try {
-      clock.schedule(RECEIVER_WAKE_UP, () -> cluster.execute(this::receiverTask));
+      clock.schedule(delay, () -> cluster.execute(task));
     } catch (IllegalStateException closing) {
-      pollQueued.set(false);
-      LOG.debug("the stack's clock is closed; the receiver of {} stays asleep", node.name(), closing);
+      queued.set(false);
+      LOG.debug("the stack's clock is closed; the {} of {} stays asleep", thread, node.name(), closing);
     }
   }
 
@@ -512,14 +520,9 @@ final class ReplicaChannel {
     if (clock.isManual()) {
       applyDue(false); // deterministic: in the committing or advancing thread
     } else if (applyQueued.compareAndSet(false, true)) {
-      try {
-        // Group the wake-ups: one per millisecond at most rather than one per commit, which cost the writer more
-        // than the commit itself (a thread hand-off each time on 2 cores).
-        clock.schedule(APPLIER_WAKE_UP, () -> cluster.execute(this::applierTask));
-      } catch (IllegalStateException closing) {
-        applyQueued.set(false);
-        LOG.debug("the stack's clock is closed; the applier of {} stays asleep", node.name(), closing);
-      }
+      // Group the wake-ups: one per millisecond at most rather than one per commit, which cost the writer more than
+      // the commit itself (a thread hand-off each time on 2 cores).
+      wakeLater(APPLIER_WAKE_UP, this::applierTask, applyQueued, "applier");
     }
   }
 
