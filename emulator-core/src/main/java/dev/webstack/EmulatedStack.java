@@ -45,12 +45,15 @@ import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -108,6 +111,8 @@ public final class EmulatedStack implements AutoCloseable {
   private final Map<String, AbstractNode> nodesByName = new LinkedHashMap<>();
   private volatile State state = State.NEW;
   private ThreadGroup threads;
+  /** Every thread factory of this stack, so that close joins every thread they made. */
+  private final List<NamedThreads> factories = new java.util.concurrent.CopyOnWriteArrayList<>();
   private XnioWorker worker;
   private ExecutorService taskPool;
   private DefaultByteBufferPool buffers;
@@ -796,6 +801,12 @@ public final class EmulatedStack implements AutoCloseable {
     }
   }
 
+  private List<Thread> groupThreads() {
+    Thread[] live = new Thread[threads.activeCount() + 8];
+    int count = threads.enumerate(live);
+    return Arrays.asList(live).subList(0, count);
+  }
+
   private void stopWorker() throws InterruptedException {
     if (worker == null) {
       if (taskPool != null) {
@@ -803,6 +814,8 @@ public final class EmulatedStack implements AutoCloseable {
       }
       return;
     }
+    // XNIO's threads, listed while they certainly run and belong to the group (see NamedThreads).
+    Set<Thread> toJoin = new LinkedHashSet<>(groupThreads());
     worker.shutdown();
     long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
     if (!worker.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -812,14 +825,20 @@ public final class EmulatedStack implements AutoCloseable {
     // A pool thread added just before the shutdown starts only after it: wait for the pool to count every thread
     // out, not only for the threads the group lists now.
     taskPool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-    // XNIO reports termination just before its threads exit; join them so that a closed stack has no thread left.
-    Thread[] live = new Thread[threads.activeCount() + 8];
-    int count = threads.enumerate(live);
+    // XNIO and the pools report termination just before their threads exit; join them so that a closed stack has
+    // no thread left.
+    toJoin.addAll(groupThreads());
+    for (NamedThreads factory : factories) {
+      toJoin.addAll(factory.created());
+    }
     List<String> survivors = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      live[i].join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-      if (live[i].isAlive()) {
-        survivors.add(live[i].getName());
+    for (Thread t : toJoin) {
+      if (t.getState() == Thread.State.NEW) {
+        continue; // created by a pool that shut down before starting it
+      }
+      t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      if (t.isAlive()) {
+        survivors.add(t.getName());
       }
     }
     checkState(survivors.isEmpty(), "threads of stack %s still run %s after close: %s", name, CLOSE_WAIT, survivors);
@@ -851,14 +870,20 @@ public final class EmulatedStack implements AutoCloseable {
   }
 
   private ThreadFactory named(String prefix) {
-    return new NamedThreads(threads, prefix);
+    NamedThreads factory = new NamedThreads(threads, prefix);
+    factories.add(factory);
+    return factory;
   }
 
-  /** Daemon threads in the stack's group, named {@code <prefix><n>}. */
+  /**
+   * Daemon threads in the stack's group, named {@code <prefix><n>}, remembered until they end: a thread that is
+   * exiting leaves its group before it stops being alive, so the group alone can miss it at close.
+   */
   private static final class NamedThreads implements ThreadFactory {
     private final ThreadGroup group;
     private final String prefix;
     private final AtomicInteger n = new AtomicInteger();
+    private final List<Thread> created = new ArrayList<>(); // guarded by this
 
     NamedThreads(ThreadGroup group, String prefix) {
       this.group = group;
@@ -866,10 +891,20 @@ public final class EmulatedStack implements AutoCloseable {
     }
 
     @Override
-    public Thread newThread(Runnable r) {
+    public synchronized Thread newThread(Runnable r) {
+      for (int i = created.size() - 1; i >= 0; i--) {
+        if (created.get(i).getState() == Thread.State.TERMINATED) {
+          created.remove(i);
+        }
+      }
       Thread t = new Thread(group, r, prefix + n.incrementAndGet());
       t.setDaemon(true);
+      created.add(t);
       return t;
+    }
+
+    synchronized List<Thread> created() {
+      return new ArrayList<>(created);
     }
   }
 }
