@@ -65,6 +65,8 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
   /** Guards the binary log, the next transaction id and the GTID sets; held briefly. */
   private final Object log = new Object();
   private final ArrayList<BinlogTx> binlog = new ArrayList<>();
+  /** Entries purged from the front of {@link #binlog}: the position of its first entry. */
+  private long purged;
   private long nextId = 1;
   private final GtidSet.Mutable executed = new GtidSet.Mutable();
   private final GtidSet.Mutable acked = new GtidSet.Mutable();
@@ -374,20 +376,67 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
     }
   }
 
-  /** The log entries from {@code index} on, copied. */
-  List<BinlogTx> binlogFrom(int index) {
+  /**
+   * Log entries by position: {@code start} is the position of the first of {@code txs}. Positions count every entry
+   * this node ever logged, purged ones included, so they stay valid across a purge.
+   */
+  record LogSlice(long start, List<BinlogTx> txs) {}
+
+  /** The log entries from position {@code index} on (from the oldest kept one when that was purged), copied. */
+  LogSlice binlogFrom(long index) {
     synchronized (log) {
+      int from = (int) Math.max(0, index - purged);
       int size = binlog.size();
-      if (index >= size) {
-        return List.of();
+      long start = purged + from;
+      if (from >= size) {
+        return new LogSlice(start, List.of());
       }
-      return index == size - 1 ? List.of(binlog.get(index)) : new ArrayList<>(binlog.subList(index, size));
+      return new LogSlice(start,
+          from == size - 1 ? List.of(binlog.get(from)) : new ArrayList<>(binlog.subList(from, size)));
     }
   }
 
-  int binlogSize() {
+  /** The position after the last entry. */
+  long binlogEnd() {
+    synchronized (log) {
+      return purged + binlog.size();
+    }
+  }
+
+  /** Entries kept in memory now. */
+  int binlogRetained() {
     synchronized (log) {
       return binlog.size();
+    }
+  }
+
+  /**
+   * Drops the oldest entries that every other node of the cluster has executed (nodes detached by a failover
+   * excepted: they come back only by a rebuild, which copies data, not log), as MySQL purges binary logs no replica
+   * still needs. What a failover can report lost (not executed on the new primary) and what a stopped, lagging or
+   * killed replica still has to fetch is kept. Without it the log, and the replication status that scans it, grow
+   * with every write for the stack's life.
+   */
+  void purgeExecutedEverywhere(List<GtidSet> others) {
+    synchronized (log) {
+      int n = 0;
+      for (BinlogTx tx : binlog) {
+        boolean everywhere = true;
+        for (GtidSet g : others) {
+          if (!g.contains(tx.uuid(), tx.id())) {
+            everywhere = false;
+            break;
+          }
+        }
+        if (!everywhere) {
+          break;
+        }
+        n++;
+      }
+      if (n > 0) {
+        binlog.subList(0, n).clear();
+        purged += n;
+      }
     }
   }
 
@@ -411,6 +460,7 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
       refreshTables(keeper);
     }
     synchronized (log) {
+      purged += binlog.size(); // positions stay monotonic for anything that still reads this log
       binlog.clear();
       executed.clear();
       executed.addAll(sourceExecuted); // the clone's gtid_purged

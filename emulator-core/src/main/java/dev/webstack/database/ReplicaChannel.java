@@ -83,7 +83,8 @@ final class ReplicaChannel {
   private long applyDelayNanos;
   private final ArrayDeque<BinlogTx> relay = new ArrayDeque<>();
   private final GtidSet.Mutable retrieved = new GtidSet.Mutable();
-  private int cursor;
+  /** Position in the source's log up to which the receiver has looked. */
+  private long cursor;
   private StackClock.Scheduled pollTimer;
   private long pollDue = Long.MAX_VALUE;
   private StackClock.Scheduled applyTimer;
@@ -401,7 +402,7 @@ final class ReplicaChannel {
   private synchronized boolean hasUnfetched() {
     H2Database s = source;
     return s != null && !closed && receiverRunning && connected && !sourceLost && node.isAccepting()
-        && pollTimer == null && s.binlogSize() > cursor;
+        && pollTimer == null && s.binlogEnd() > cursor;
   }
 
   /** Fetches what is due from the source; called on every commit of the source and whenever something changed. */
@@ -445,7 +446,9 @@ final class ReplicaChannel {
   private boolean fetch() {
     boolean received = false;
     long now = clock.nanoTime();
-    for (BinlogTx tx : source.binlogFrom(cursor)) {
+    H2Database.LogSlice slice = source.binlogFrom(cursor);
+    cursor = Math.max(cursor, slice.start()); // what was purged, every node has executed
+    for (BinlogTx tx : slice.txs()) {
       // retrieved includes everything executed here: nodeUp() starts it from gtid_executed.
       if (retrieved.contains(tx.uuid(), tx.id())) {
         cursor++;
@@ -493,7 +496,7 @@ final class ReplicaChannel {
     if (s != primary) {
       return false;
     }
-    for (BinlogTx tx : primary.binlogFrom(0)) {
+    for (BinlogTx tx : primary.binlogFrom(0).txs()) {
       if (!hasReceived(tx.uuid(), tx.id())) {
         return false;
       }
@@ -847,7 +850,7 @@ final class ReplicaChannel {
     Duration receiveLag = Duration.ZERO;
     Duration applyLag = Duration.ZERO;
     if (s != null) {
-      for (BinlogTx tx : s.binlogFrom(0)) {
+      for (BinlogTx tx : s.binlogFrom(0).txs()) {
         boolean done = node.hasExecuted(tx.uuid(), tx.id());
         if (!done && applyLag.isZero()) {
           applyLag = Duration.ofNanos(Math.max(1, now - tx.commitNanos()));

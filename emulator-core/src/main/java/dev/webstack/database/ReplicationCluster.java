@@ -285,9 +285,38 @@ public final class ReplicationCluster implements DatabaseCluster {
     }
   }
 
-  /** An applier committed a transaction on {@code node}: wake causal-read waiters. */
+  /**
+   * An applier committed a transaction on {@code node}: wake causal-read waiters, and purge what every node has
+   * executed from the logs once {@value #PURGE_AT} entries are kept on a node.
+   */
   void appliedOn(H2Database node) {
     wakeWaiters();
+    purgeLogs();
+  }
+
+  /** Kept log entries on a node above which an apply looks for entries to purge. */
+  static final int PURGE_AT = 256;
+
+  private void purgeLogs() {
+    List<H2Database> live = new ArrayList<>();
+    for (H2Database n : nodes) {
+      if (n.role() != DatabaseRole.DETACHED) {
+        live.add(n);
+      }
+    }
+    for (H2Database n : live) {
+      if (n.binlogRetained() < PURGE_AT) {
+        continue;
+      }
+      // Each node's executed set is read under its own lock, before n's: no two log locks are held at once.
+      List<GtidSet> others = new ArrayList<>(live.size());
+      for (H2Database o : live) {
+        if (o != n) {
+          others.add(o.executedGtids());
+        }
+      }
+      n.purgeExecutedEverywhere(others);
+    }
   }
 
   /** Wakes semi-sync and causal-read waiters, if any: most commits have none, and skip the monitor. */
