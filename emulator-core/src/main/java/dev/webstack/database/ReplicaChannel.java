@@ -433,11 +433,7 @@ final class ReplicaChannel {
     }
     if (received) {
       cluster.received(this);
-      if (onTaskPool) {
-        applyNow();
-      } else {
-        kick();
-      }
+      kick(onTaskPool);
     }
     return received;
   }
@@ -508,6 +504,14 @@ final class ReplicaChannel {
 
   /** Makes the applier look at the relay log: now if the head is due, else when it will be. */
   void kick() {
+    kick(false);
+  }
+
+  /**
+   * {@code onTaskPool}: called by the receiver's task on the real clock, which then applies in its own thread
+   * instead of waking another.
+   */
+  private void kick(boolean onTaskPool) {
     long now;
     synchronized (this) {
       if (closed || !applierRunning || !node.isAccepting() || relay.isEmpty()) {
@@ -522,28 +526,15 @@ final class ReplicaChannel {
     }
     if (clock.isManual()) {
       applyDue(false); // deterministic: in the committing or advancing thread
-    } else if (applyQueued.compareAndSet(false, true)) {
-      // Group the wake-ups: one per millisecond at most rather than one per commit, which cost the writer more than
-      // the commit itself (a thread hand-off each time on 2 cores).
-      wakeLater(APPLIER_WAKE_UP, this::applierTask, applyQueued, "applier");
-    }
-  }
-
-  /** The receiver's task on the real clock hands over to the applier in the same thread when it can. */
-  private void applyNow() {
-    synchronized (this) {
-      BinlogTx head = relay.peekFirst();
-      if (closed || !applierRunning || !node.isAccepting() || head == null) {
-        return;
-      }
-      if (head.commitNanos() + applyDelayNanos > clock.nanoTime()) {
-        kick(); // schedules the apply for when the head is due
-        return;
+    } else if (applyQueued.compareAndSet(false, true)) { // else a queued or running applier task sees the news
+      if (onTaskPool) {
+        applierTask();
+      } else {
+        // Group the wake-ups: one per millisecond at most rather than one per commit, which cost the writer more
+        // than the commit itself (a thread hand-off each time on 2 cores).
+        wakeLater(APPLIER_WAKE_UP, this::applierTask, applyQueued, "applier");
       }
     }
-    if (applyQueued.compareAndSet(false, true)) {
-      applierTask();
-    } // else an applier task is queued or running and will see what arrived
   }
 
   /**
