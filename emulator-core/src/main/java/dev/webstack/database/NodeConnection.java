@@ -1,5 +1,6 @@
 package dev.webstack.database;
 
+import dev.webstack.internal.DelegatingConnection;
 import dev.webstack.database.internal.Capture;
 import java.sql.CallableStatement;
 import java.sql.Connection;

@@ -1,5 +1,6 @@
 package dev.webstack.database;
 
+import dev.webstack.internal.DelegatingPreparedStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,5 +1,6 @@
 package dev.webstack.database;
 
+import dev.webstack.internal.DelegatingStatement;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,26 +1,14 @@
 package dev.webstack.internal;
 
 import dev.webstack.database.RoutedConnection;
-import java.sql.Array;
-import java.sql.Blob;
 import java.sql.CallableStatement;
-import java.sql.Clob;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
-import java.sql.NClob;
 import java.sql.PreparedStatement;
-import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
-import java.sql.SQLXML;
 import java.sql.Savepoint;
-import java.sql.ShardingKey;
 import java.sql.Statement;
-import java.sql.Struct;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.concurrent.Executor;
 
 /**
  * A connection as the application server sees it across a {@link JdbcLinkFaultState link}: its round trips ({@code
@@ -32,15 +20,14 @@ import java.util.concurrent.Executor;
  * <p>Its statements are {@link LinkedStatement}s (or the prepared and callable kinds), so their executions are round
  * trips too, and their {@code getConnection()} answers this connection.
  */
-final class LinkedConnection implements Connection {
+final class LinkedConnection extends DelegatingConnection {
 
   private final JdbcLinkFaultState link;
-  private final Connection raw;
   private volatile boolean reset;
 
   LinkedConnection(JdbcLinkFaultState link, Connection raw) {
+    super(raw);
     this.link = link;
-    this.raw = raw;
   }
 
   /** The link was reset: the next round trip fails and closes the connection. */
@@ -102,7 +89,7 @@ final class LinkedConnection implements Connection {
     if (statement instanceof PreparedStatement prepared) {
       return new LinkedPreparedStatement(this, prepared);
     }
-    return statement == null ? null : new LinkedStatement(this, statement);
+    return statement == null ? null : new LinkedStatement<>(this, statement);
   }
 
   @Override
@@ -126,11 +113,6 @@ final class LinkedConnection implements Connection {
   }
 
   @Override
-  public String nativeSQL(String sql) throws SQLException {
-    return raw.nativeSQL(sql);
-  }
-
-  @Override
   public void setAutoCommit(boolean autoCommit) throws SQLException {
     beforeRoundTrip();
     try {
@@ -140,11 +122,6 @@ final class LinkedConnection implements Connection {
       throw e;
     }
     afterRoundTrip();
-  }
-
-  @Override
-  public boolean getAutoCommit() throws SQLException {
-    return raw.getAutoCommit();
   }
 
   @Override
@@ -178,98 +155,19 @@ final class LinkedConnection implements Connection {
   }
 
   @Override
-  public boolean isClosed() throws SQLException {
-    return raw.isClosed();
-  }
-
-  @Override
-  public DatabaseMetaData getMetaData() throws SQLException {
-    return raw.getMetaData();
-  }
-
-  @Override
-  public void setReadOnly(boolean readOnly) throws SQLException {
-    raw.setReadOnly(readOnly);
-  }
-
-  @Override
-  public boolean isReadOnly() throws SQLException {
-    return raw.isReadOnly();
-  }
-
-  @Override
-  public void setCatalog(String catalog) throws SQLException {
-    raw.setCatalog(catalog);
-  }
-
-  @Override
-  public String getCatalog() throws SQLException {
-    return raw.getCatalog();
-  }
-
-  @Override
-  public void setTransactionIsolation(int level) throws SQLException {
-    raw.setTransactionIsolation(level);
-  }
-
-  @Override
-  public int getTransactionIsolation() throws SQLException {
-    return raw.getTransactionIsolation();
-  }
-
-  @Override
-  public SQLWarning getWarnings() throws SQLException {
-    return raw.getWarnings();
-  }
-
-  @Override
-  public void clearWarnings() throws SQLException {
-    raw.clearWarnings();
-  }
-
-  @Override
   public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
     return statement(raw.createStatement(resultSetType, resultSetConcurrency));
   }
 
   @Override
-  public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
+  public PreparedStatement prepareStatement(
+      String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
     return (PreparedStatement) statement(raw.prepareStatement(sql, resultSetType, resultSetConcurrency));
   }
 
   @Override
   public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
     return (CallableStatement) statement(raw.prepareCall(sql, resultSetType, resultSetConcurrency));
-  }
-
-  @Override
-  public java.util.Map<String, Class<?>> getTypeMap() throws SQLException {
-    return raw.getTypeMap();
-  }
-
-  @Override
-  public void setTypeMap(java.util.Map<String,  Class<?>> map) throws SQLException {
-    raw.setTypeMap(map);
-  }
-
-  @Override
-  public void setHoldability(int holdability) throws SQLException {
-    raw.setHoldability(holdability);
-  }
-
-  @Override
-  public int getHoldability() throws SQLException {
-    return raw.getHoldability();
-  }
-
-  @Override
-  public Savepoint setSavepoint() throws SQLException {
-    return raw.setSavepoint();
-  }
-
-  @Override
-  public Savepoint setSavepoint(String name) throws SQLException {
-    return raw.setSavepoint(name);
   }
 
   @Override
@@ -285,23 +183,23 @@ final class LinkedConnection implements Connection {
   }
 
   @Override
-  public void releaseSavepoint(Savepoint savepoint) throws SQLException {
-    raw.releaseSavepoint(savepoint);
-  }
-
-  @Override
-  public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
+  public Statement createStatement(
+      int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
     return statement(raw.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability));
   }
 
   @Override
-  public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
-    return (PreparedStatement) statement(raw.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
+  public PreparedStatement prepareStatement(
+      String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
+    return (PreparedStatement)
+        statement(raw.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
   }
 
   @Override
-  public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
-    return (CallableStatement) statement(raw.prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
+  public CallableStatement prepareCall(
+      String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
+    return (CallableStatement)
+        statement(raw.prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
   }
 
   @Override
@@ -320,26 +218,6 @@ final class LinkedConnection implements Connection {
   }
 
   @Override
-  public Clob createClob() throws SQLException {
-    return raw.createClob();
-  }
-
-  @Override
-  public Blob createBlob() throws SQLException {
-    return raw.createBlob();
-  }
-
-  @Override
-  public NClob createNClob() throws SQLException {
-    return raw.createNClob();
-  }
-
-  @Override
-  public SQLXML createSQLXML() throws SQLException {
-    return raw.createSQLXML();
-  }
-
-  @Override
   public boolean isValid(int timeout) throws SQLException {
     beforeRoundTrip();
     boolean result;
@@ -351,100 +229,5 @@ final class LinkedConnection implements Connection {
     }
     afterRoundTrip();
     return result;
-  }
-
-  @Override
-  public void setClientInfo(String name, String value) throws SQLClientInfoException {
-    raw.setClientInfo(name, value);
-  }
-
-  @Override
-  public void setClientInfo(Properties properties) throws SQLClientInfoException {
-    raw.setClientInfo(properties);
-  }
-
-  @Override
-  public String getClientInfo(String name) throws SQLException {
-    return raw.getClientInfo(name);
-  }
-
-  @Override
-  public Properties getClientInfo() throws SQLException {
-    return raw.getClientInfo();
-  }
-
-  @Override
-  public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
-    return raw.createArrayOf(typeName, elements);
-  }
-
-  @Override
-  public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
-    return raw.createStruct(typeName, attributes);
-  }
-
-  @Override
-  public void setSchema(String schema) throws SQLException {
-    raw.setSchema(schema);
-  }
-
-  @Override
-  public String getSchema() throws SQLException {
-    return raw.getSchema();
-  }
-
-  @Override
-  public void abort(Executor executor) throws SQLException {
-    raw.abort(executor);
-  }
-
-  @Override
-  public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
-    raw.setNetworkTimeout(executor, milliseconds);
-  }
-
-  @Override
-  public int getNetworkTimeout() throws SQLException {
-    return raw.getNetworkTimeout();
-  }
-
-  @Override
-  public void beginRequest() throws SQLException {
-    raw.beginRequest();
-  }
-
-  @Override
-  public void endRequest() throws SQLException {
-    raw.endRequest();
-  }
-
-  @Override
-  public boolean setShardingKeyIfValid(ShardingKey shardingKey, ShardingKey superShardingKey, int timeout) throws SQLException {
-    return raw.setShardingKeyIfValid(shardingKey, superShardingKey, timeout);
-  }
-
-  @Override
-  public boolean setShardingKeyIfValid(ShardingKey shardingKey, int timeout) throws SQLException {
-    return raw.setShardingKeyIfValid(shardingKey, timeout);
-  }
-
-  @Override
-  public void setShardingKey(ShardingKey shardingKey, ShardingKey superShardingKey) throws SQLException {
-    raw.setShardingKey(shardingKey, superShardingKey);
-  }
-
-  @Override
-  public void setShardingKey(ShardingKey shardingKey) throws SQLException {
-    raw.setShardingKey(shardingKey);
-  }
-
-  @Override
-  public <T> T unwrap(java.lang.Class<T> iface) throws java.sql.SQLException {
-    return raw.unwrap(iface);
-  }
-
-  @Override
-  public boolean isWrapperFor(java.lang.Class<?> iface) throws java.sql.SQLException {
-    return raw.isWrapperFor(iface);
   }
 }

@@ -23,7 +23,7 @@ import java.sql.Timestamp;
 import java.util.Calendar;
 
 /** A prepared statement of a {@link LinkedConnection}: its executions are round trips across the link. */
-class LinkedPreparedStatement extends LinkedStatement implements PreparedStatement {
+class LinkedPreparedStatement extends LinkedStatement<PreparedStatement> implements PreparedStatement {
 
   private final PreparedStatement prepared;
 

@@ -3,7 +3,6 @@ package dev.webstack.internal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
 import java.sql.Statement;
 
 /**
@@ -11,29 +10,28 @@ import java.sql.Statement;
  * straight to the statement, and {@link #getConnection()} answers the linked connection. {@code equals}, {@code
  * hashCode} and {@code toString} are the statement's own.
  */
-class LinkedStatement implements Statement {
+class LinkedStatement<S extends Statement> extends DelegatingStatement<S> {
 
   final LinkedConnection connection;
-  private final Statement statement;
 
-  LinkedStatement(LinkedConnection connection, Statement statement) {
+  LinkedStatement(LinkedConnection connection, S statement) {
+    super(statement);
     this.connection = connection;
-    this.statement = statement;
   }
 
   @Override
   public boolean equals(Object other) {
-    return statement.equals(other);
+    return raw.equals(other);
   }
 
   @Override
   public int hashCode() {
-    return statement.hashCode();
+    return raw.hashCode();
   }
 
   @Override
   public String toString() {
-    return statement.toString();
+    return raw.toString();
   }
 
   @Override
@@ -41,7 +39,7 @@ class LinkedStatement implements Statement {
     connection.beforeRoundTrip();
     ResultSet result;
     try {
-      result = statement.executeQuery(sql);
+      result = raw.executeQuery(sql);
     } catch (Throwable e) {
       connection.failedRoundTrip();
       throw e;
@@ -55,73 +53,13 @@ class LinkedStatement implements Statement {
     connection.beforeRoundTrip();
     int result;
     try {
-      result = statement.executeUpdate(sql);
+      result = raw.executeUpdate(sql);
     } catch (Throwable e) {
       connection.failedRoundTrip();
       throw e;
     }
     connection.afterRoundTrip();
     return result;
-  }
-
-  @Override
-  public void close() throws SQLException {
-    statement.close();
-  }
-
-  @Override
-  public int getMaxFieldSize() throws SQLException {
-    return statement.getMaxFieldSize();
-  }
-
-  @Override
-  public void setMaxFieldSize(int max) throws SQLException {
-    statement.setMaxFieldSize(max);
-  }
-
-  @Override
-  public int getMaxRows() throws SQLException {
-    return statement.getMaxRows();
-  }
-
-  @Override
-  public void setMaxRows(int max) throws SQLException {
-    statement.setMaxRows(max);
-  }
-
-  @Override
-  public void setEscapeProcessing(boolean enable) throws SQLException {
-    statement.setEscapeProcessing(enable);
-  }
-
-  @Override
-  public int getQueryTimeout() throws SQLException {
-    return statement.getQueryTimeout();
-  }
-
-  @Override
-  public void setQueryTimeout(int seconds) throws SQLException {
-    statement.setQueryTimeout(seconds);
-  }
-
-  @Override
-  public void cancel() throws SQLException {
-    statement.cancel();
-  }
-
-  @Override
-  public SQLWarning getWarnings() throws SQLException {
-    return statement.getWarnings();
-  }
-
-  @Override
-  public void clearWarnings() throws SQLException {
-    statement.clearWarnings();
-  }
-
-  @Override
-  public void setCursorName(String name) throws SQLException {
-    statement.setCursorName(name);
   }
 
   @Override
@@ -129,7 +67,7 @@ class LinkedStatement implements Statement {
     connection.beforeRoundTrip();
     boolean result;
     try {
-      result = statement.execute(sql);
+      result = raw.execute(sql);
     } catch (Throwable e) {
       connection.failedRoundTrip();
       throw e;
@@ -139,66 +77,11 @@ class LinkedStatement implements Statement {
   }
 
   @Override
-  public ResultSet getResultSet() throws SQLException {
-    return statement.getResultSet();
-  }
-
-  @Override
-  public int getUpdateCount() throws SQLException {
-    return statement.getUpdateCount();
-  }
-
-  @Override
-  public boolean getMoreResults() throws SQLException {
-    return statement.getMoreResults();
-  }
-
-  @Override
-  public void setFetchDirection(int direction) throws SQLException {
-    statement.setFetchDirection(direction);
-  }
-
-  @Override
-  public int getFetchDirection() throws SQLException {
-    return statement.getFetchDirection();
-  }
-
-  @Override
-  public void setFetchSize(int rows) throws SQLException {
-    statement.setFetchSize(rows);
-  }
-
-  @Override
-  public int getFetchSize() throws SQLException {
-    return statement.getFetchSize();
-  }
-
-  @Override
-  public int getResultSetConcurrency() throws SQLException {
-    return statement.getResultSetConcurrency();
-  }
-
-  @Override
-  public int getResultSetType() throws SQLException {
-    return statement.getResultSetType();
-  }
-
-  @Override
-  public void addBatch(String sql) throws SQLException {
-    statement.addBatch(sql);
-  }
-
-  @Override
-  public void clearBatch() throws SQLException {
-    statement.clearBatch();
-  }
-
-  @Override
   public int[] executeBatch() throws SQLException {
     connection.beforeRoundTrip();
     int[] result;
     try {
-      result = statement.executeBatch();
+      result = raw.executeBatch();
     } catch (Throwable e) {
       connection.failedRoundTrip();
       throw e;
@@ -213,21 +96,11 @@ class LinkedStatement implements Statement {
   }
 
   @Override
-  public boolean getMoreResults(int current) throws SQLException {
-    return statement.getMoreResults(current);
-  }
-
-  @Override
-  public ResultSet getGeneratedKeys() throws SQLException {
-    return statement.getGeneratedKeys();
-  }
-
-  @Override
   public int executeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
     connection.beforeRoundTrip();
     int result;
     try {
-      result = statement.executeUpdate(sql, autoGeneratedKeys);
+      result = raw.executeUpdate(sql, autoGeneratedKeys);
     } catch (Throwable e) {
       connection.failedRoundTrip();
       throw e;
@@ -241,7 +114,7 @@ class LinkedStatement implements Statement {
     connection.beforeRoundTrip();
     int result;
     try {
-      result = statement.executeUpdate(sql, columnIndexes);
+      result = raw.executeUpdate(sql, columnIndexes);
     } catch (Throwable e) {
       connection.failedRoundTrip();
       throw e;
@@ -255,7 +128,7 @@ class LinkedStatement implements Statement {
     connection.beforeRoundTrip();
     int result;
     try {
-      result = statement.executeUpdate(sql, columnNames);
+      result = raw.executeUpdate(sql, columnNames);
     } catch (Throwable e) {
       connection.failedRoundTrip();
       throw e;
@@ -269,7 +142,7 @@ class LinkedStatement implements Statement {
     connection.beforeRoundTrip();
     boolean result;
     try {
-      result = statement.execute(sql, autoGeneratedKeys);
+      result = raw.execute(sql, autoGeneratedKeys);
     } catch (Throwable e) {
       connection.failedRoundTrip();
       throw e;
@@ -283,7 +156,7 @@ class LinkedStatement implements Statement {
     connection.beforeRoundTrip();
     boolean result;
     try {
-      result = statement.execute(sql, columnIndexes);
+      result = raw.execute(sql, columnIndexes);
     } catch (Throwable e) {
       connection.failedRoundTrip();
       throw e;
@@ -297,7 +170,7 @@ class LinkedStatement implements Statement {
     connection.beforeRoundTrip();
     boolean result;
     try {
-      result = statement.execute(sql, columnNames);
+      result = raw.execute(sql, columnNames);
     } catch (Throwable e) {
       connection.failedRoundTrip();
       throw e;
@@ -307,56 +180,11 @@ class LinkedStatement implements Statement {
   }
 
   @Override
-  public int getResultSetHoldability() throws SQLException {
-    return statement.getResultSetHoldability();
-  }
-
-  @Override
-  public boolean isClosed() throws SQLException {
-    return statement.isClosed();
-  }
-
-  @Override
-  public void setPoolable(boolean poolable) throws SQLException {
-    statement.setPoolable(poolable);
-  }
-
-  @Override
-  public boolean isPoolable() throws SQLException {
-    return statement.isPoolable();
-  }
-
-  @Override
-  public void closeOnCompletion() throws SQLException {
-    statement.closeOnCompletion();
-  }
-
-  @Override
-  public boolean isCloseOnCompletion() throws SQLException {
-    return statement.isCloseOnCompletion();
-  }
-
-  @Override
-  public long getLargeUpdateCount() throws SQLException {
-    return statement.getLargeUpdateCount();
-  }
-
-  @Override
-  public void setLargeMaxRows(long max) throws SQLException {
-    statement.setLargeMaxRows(max);
-  }
-
-  @Override
-  public long getLargeMaxRows() throws SQLException {
-    return statement.getLargeMaxRows();
-  }
-
-  @Override
   public long[] executeLargeBatch() throws SQLException {
     connection.beforeRoundTrip();
     long[] result;
     try {
-      result = statement.executeLargeBatch();
+      result = raw.executeLargeBatch();
     } catch (Throwable e) {
       connection.failedRoundTrip();
       throw e;
@@ -370,7 +198,7 @@ class LinkedStatement implements Statement {
     connection.beforeRoundTrip();
     long result;
     try {
-      result = statement.executeLargeUpdate(sql);
+      result = raw.executeLargeUpdate(sql);
     } catch (Throwable e) {
       connection.failedRoundTrip();
       throw e;
@@ -384,7 +212,7 @@ class LinkedStatement implements Statement {
     connection.beforeRoundTrip();
     long result;
     try {
-      result = statement.executeLargeUpdate(sql, autoGeneratedKeys);
+      result = raw.executeLargeUpdate(sql, autoGeneratedKeys);
     } catch (Throwable e) {
       connection.failedRoundTrip();
       throw e;
@@ -398,7 +226,7 @@ class LinkedStatement implements Statement {
     connection.beforeRoundTrip();
     long result;
     try {
-      result = statement.executeLargeUpdate(sql, columnIndexes);
+      result = raw.executeLargeUpdate(sql, columnIndexes);
     } catch (Throwable e) {
       connection.failedRoundTrip();
       throw e;
@@ -412,42 +240,12 @@ class LinkedStatement implements Statement {
     connection.beforeRoundTrip();
     long result;
     try {
-      result = statement.executeLargeUpdate(sql, columnNames);
+      result = raw.executeLargeUpdate(sql, columnNames);
     } catch (Throwable e) {
       connection.failedRoundTrip();
       throw e;
     }
     connection.afterRoundTrip();
     return result;
-  }
-
-  @Override
-  public String enquoteLiteral(String val) throws SQLException {
-    return statement.enquoteLiteral(val);
-  }
-
-  @Override
-  public String enquoteIdentifier(String identifier, boolean alwaysQuote) throws SQLException {
-    return statement.enquoteIdentifier(identifier, alwaysQuote);
-  }
-
-  @Override
-  public boolean isSimpleIdentifier(String identifier) throws SQLException {
-    return statement.isSimpleIdentifier(identifier);
-  }
-
-  @Override
-  public String enquoteNCharLiteral(String val) throws SQLException {
-    return statement.enquoteNCharLiteral(val);
-  }
-
-  @Override
-  public <T> T unwrap(java.lang.Class<T> iface) throws java.sql.SQLException {
-    return statement.unwrap(iface);
-  }
-
-  @Override
-  public boolean isWrapperFor(java.lang.Class<?> iface) throws java.sql.SQLException {
-    return statement.isWrapperFor(iface);
   }
 }

@@ -1,4 +1,4 @@
-package dev.webstack.database;
+package dev.webstack.internal;
 
 import java.io.InputStream;
 import java.io.Reader;
@@ -7,11 +7,14 @@ import java.net.URL;
 import java.sql.*;
 import java.util.Calendar;
 
-/** Forwards every {@link PreparedStatement} call to the H2 statement; subclasses override what replication owns. */
-abstract class DelegatingPreparedStatement extends DelegatingStatement<PreparedStatement>
+/**
+ * Forwards every {@link PreparedStatement} call to the wrapped statement; subclasses override what they own
+ * (replication, a link).
+ */
+public abstract class DelegatingPreparedStatement extends DelegatingStatement<PreparedStatement>
     implements PreparedStatement {
 
-  DelegatingPreparedStatement(PreparedStatement raw) {
+  protected DelegatingPreparedStatement(PreparedStatement raw) {
     super(raw);
   }
 

@@ -1,13 +1,16 @@
-package dev.webstack.database;
+package dev.webstack.internal;
 
 import java.sql.*;
 
-/** Forwards every {@link Statement} call to the H2 statement; subclasses override what replication owns. */
-abstract class DelegatingStatement<S extends Statement> implements Statement {
+/**
+ * Forwards every {@link Statement} call to the wrapped statement; subclasses override what they own (replication,
+ * a link).
+ */
+public abstract class DelegatingStatement<S extends Statement> implements Statement {
 
   protected final S raw;
 
-  DelegatingStatement(S raw) {
+  protected DelegatingStatement(S raw) {
     this.raw = raw;
   }
 

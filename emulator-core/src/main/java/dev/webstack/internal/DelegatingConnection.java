@@ -1,16 +1,19 @@
-package dev.webstack.database;
+package dev.webstack.internal;
 
 import java.sql.*;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executor;
 
-/** Forwards every {@link Connection} call to the H2 connection; subclasses override what replication owns. */
-abstract class DelegatingConnection implements Connection {
+/**
+ * Forwards every {@link Connection} call to the wrapped connection; subclasses override what they own (replication,
+ * a link).
+ */
+public abstract class DelegatingConnection implements Connection {
 
   protected final Connection raw;
 
-  DelegatingConnection(Connection raw) {
+  protected DelegatingConnection(Connection raw) {
     this.raw = raw;
   }
 
