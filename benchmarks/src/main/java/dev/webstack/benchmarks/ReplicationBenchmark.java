@@ -7,6 +7,7 @@ import dev.webstack.StackSpec;
 import dev.webstack.database.DatabaseCluster;
 import dev.webstack.database.H2Database;
 import dev.webstack.database.ReplicationCluster;
+import dev.webstack.database.internal.CaptureEngine;
 import dev.webstack.internal.EventLog;
 import dev.webstack.internal.Links;
 import dev.webstack.internal.ManualClock;
@@ -68,9 +69,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * </pre>
  *
  * <p>On a shared machine, load changes between JMH's methods (minutes apart) blur a 10 % difference. {@link #main}
- * runs the two insert variants interleaved in one JVM, round after round, and prints the median of the per-round
- * ratios of wall time and of the writing thread's CPU time, which cancels slow drifts of the machine's load (CPU
- * time also leaves out the time other processes, and the replica's applier, take the core away):
+ * runs bare H2, bare H2 on the capture engine's tables, the replicated primary with its replica's receiver stopped
+ * and the replicated primary as above interleaved in one JVM, round after round, and prints per variant the
+ * writing thread's CPU and wall time, their median per-round ratios to bare H2 and the writer's wait for a core:
+ * the capture engine's cost, the write path's, and what a replica applying at the same time on another core adds.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.webstack.benchmarks.ReplicationBenchmark 60
@@ -121,8 +123,12 @@ public class ReplicationBenchmark {
 
     @Setup(Level.Invocation)
     public void open() throws SQLException {
+      open("");
+    }
+
+    void open(String urlSettings) throws SQLException {
       connection = DriverManager.getConnection("jdbc:h2:mem:bench-" + SEQUENCE.incrementAndGet()
-          + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+          + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1" + urlSettings);
       try (Statement s = connection.createStatement()) {
         s.execute(SCHEMA);
       }
@@ -165,11 +171,15 @@ public class ReplicationBenchmark {
   }
 
   /**
-   * Interleaved A/B of {@link #bareH2} and {@link #primaryWithOneReplica}: {@code rounds} (default 60) after 20
-   * warm-up rounds. With a second argument, {@code bare} or {@code replicated}, runs that variant alone (30 warm-up
-   * rounds, then {@code rounds}) and prints one line of medians: one JVM per variant keeps H2's call sites
-   * monomorphic (the replicated variant's tables are a subclass of H2's), and alternating such JVMs from a shell
-   * loop cancels slow drifts of the machine's load as the interleaved run does.
+   * Where the replicated insert's time goes, interleaved in one JVM: {@code rounds} (default 60) after 20 warm-up
+   * rounds, each round running every {@link Variant} once in rotating order, so that slow drifts of the machine
+   * (another tenant's cache traffic on a VM, say) fall on all variants alike. Prints, per variant, the writing
+   * thread's CPU time and wall time (p10 and median), the median of the per-round ratios to bare H2, and how long
+   * the writer waited for a core (Linux's run-queue time of the thread; "n/a" elsewhere).
+   *
+   * <p>With a second argument, {@code bare}, {@code bare-beside-stack} or {@code replicated}, runs that variant
+   * alone (30 warm-up rounds, then {@code rounds}) and prints one line of medians: one JVM per variant keeps H2's
+   * call sites as JMH's forks see them; alternate such JVMs from a shell loop to cancel the machine's drifts.
    */
   public static void main(String[] args) throws Exception {
     System.setProperty("org.jboss.logging.provider", "slf4j");
@@ -178,71 +188,97 @@ public class ReplicationBenchmark {
       alone(args[1], rounds);
       return;
     }
-    Bare bare = new Bare();
     Replicated replicated = new Replicated();
     replicated.spec();
-    ReplicationBenchmark b = new ReplicationBenchmark();
-    double[] bareMs = new double[rounds];
-    double[] replMs = new double[rounds];
-    double[] ratio = new double[rounds];
-    double[] bareCpu = new double[rounds];
-    double[] replCpu = new double[rounds];
-    double[] cpuRatio = new double[rounds];
-    double[] bareProc = new double[rounds];
-    double[] replProc = new double[rounds];
-    com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    Variant[] variants = Variant.values();
+    double[][] cpu = new double[variants.length][rounds];
+    double[][] wall = new double[variants.length][rounds];
+    double[][] runQueue = new double[variants.length][rounds];
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     for (int round = -20; round < rounds; round++) {
-      double x = 0;
-      double y = 0;
-      double cx = 0;
-      double cy = 0;
-      double px = 0;
-      double py = 0;
-      for (int order = 0; order < 2; order++) {
-        if ((order == 0) == (round % 2 == 0)) {
-          bare.open();
-          long p = os.getProcessCpuTime();
-          long c = mx.getCurrentThreadCpuTime();
-          long t = System.nanoTime();
-          b.bareH2(bare);
-          x = (System.nanoTime() - t) / 1e6;
-          cx = (mx.getCurrentThreadCpuTime() - c) / 1e6;
-          px = (os.getProcessCpuTime() - p) / 1e6;
-          bare.close();
-        } else {
-          replicated.open();
-          long p = os.getProcessCpuTime();
-          long c = mx.getCurrentThreadCpuTime();
-          long t = System.nanoTime();
-          b.primaryWithOneReplica(replicated);
-          y = (System.nanoTime() - t) / 1e6;
-          cy = (mx.getCurrentThreadCpuTime() - c) / 1e6;
-          py = (os.getProcessCpuTime() - p) / 1e6;
-          replicated.close();
+      for (int k = 0; k < variants.length; k++) {
+        Variant v = variants[Math.floorMod(k + round, variants.length)];
+        Bare bare = new Bare();
+        Connection c = v.open(bare, replicated);
+        long q = runQueueNanos();
+        long u = mx.getCurrentThreadCpuTime();
+        long t = System.nanoTime();
+        insertRows(c);
+        long w = System.nanoTime() - t;
+        u = mx.getCurrentThreadCpuTime() - u;
+        q = runQueueNanos() - q;
+        v.close(bare, replicated);
+        if (round >= 0) {
+          cpu[v.ordinal()][round] = u / 1e6;
+          wall[v.ordinal()][round] = w / 1e6;
+          runQueue[v.ordinal()][round] = q / 1e6;
         }
       }
-      if (round >= 0) {
-        bareMs[round] = x;
-        replMs[round] = y;
-        ratio[round] = y / x;
-        bareCpu[round] = cx;
-        replCpu[round] = cy;
-        cpuRatio[round] = cy / cx;
-        bareProc[round] = px;
-        replProc[round] = py;
+    }
+    System.out.printf(java.util.Locale.ROOT, "%d interleaved rounds of %d autocommit inserts (ms; ratio = median"
+        + " of per-round ratios to bare H2)%n", rounds, ROWS);
+    for (Variant v : variants) {
+      int i = v.ordinal();
+      double[] cpuRatio = new double[rounds];
+      double[] wallRatio = new double[rounds];
+      for (int r = 0; r < rounds; r++) {
+        cpuRatio[r] = cpu[i][r] / cpu[0][r];
+        wallRatio[r] = wall[i][r] / wall[0][r];
+      }
+      System.out.printf(java.util.Locale.ROOT, "%-28s writer CPU p10 %5.1f median %5.1f ratio %.3f | wall p10 %5.1f"
+          + " median %5.1f ratio %.3f | waiting for a core %s%n", v.label, quantile(cpu[i], 0.1), quantile(cpu[i], 0.5),
+          quantile(cpuRatio, 0.5), quantile(wall[i], 0.1), quantile(wall[i], 0.5), quantile(wallRatio, 0.5),
+          runQueueNanos() < 0 ? "n/a" : String.format(java.util.Locale.ROOT, "%.1f", quantile(runQueue[i], 0.5)));
+    }
+  }
+
+  /** The variants of {@link #main}'s decomposition, bare H2 first (the ratios' denominator). */
+  private enum Variant {
+    BARE("bare H2"),
+    CAPTURE_ENGINE("bare H2, capture engine"),
+    RECEIVER_STOPPED("replicated, receiver stopped"),
+    REPLICATED("replicated");
+
+    final String label;
+
+    Variant(String label) {
+      this.label = label;
+    }
+
+    /** The connection to insert through: the capture engine's tables capture nothing without a client's sink. */
+    Connection open(Bare bare, Replicated replicated) throws SQLException {
+      switch (this) {
+        case BARE, CAPTURE_ENGINE -> {
+          bare.open(this == CAPTURE_ENGINE ? CaptureEngine.URL_SETTING : "");
+          return bare.connection;
+        }
+        default -> {
+          replicated.open();
+          if (this == RECEIVER_STOPPED) {
+            replicated.stack.databaseCluster().replicas().get(0).stopReceiver();
+          }
+          return replicated.connection;
+        }
       }
     }
-    System.out.printf("%d interleaved rounds of %d autocommit inserts: bare H2 median %.1f ms, primary with one"
-        + " replica median %.1f ms, median per-round ratio %.3f (p25 %.3f, p75 %.3f)%n", rounds, ROWS,
-        median(bareMs, 0.5), median(replMs, 0.5), median(ratio, 0.5), median(ratio, 0.25), median(ratio, 0.75));
-    System.out.printf("writer thread CPU time: bare H2 median %.1f ms, primary with one replica median %.1f ms,"
-        + " median per-round ratio %.3f (p25 %.3f, p75 %.3f); the replica's applier runs on another thread%n",
-        median(bareCpu, 0.5), median(replCpu, 0.5), median(cpuRatio, 0.5), median(cpuRatio, 0.25),
-        median(cpuRatio, 0.75));
-    System.out.printf("process CPU time in the same windows (every thread: the applier, the JIT, GC): bare H2"
-        + " median %.1f ms, primary with one replica median %.1f ms%n", median(bareProc, 0.5), median(replProc, 0.5));
+
+    void close(Bare bare, Replicated replicated) throws SQLException {
+      if (this == BARE || this == CAPTURE_ENGINE) {
+        bare.close();
+      } else {
+        replicated.close();
+      }
+    }
+  }
+
+  /** This thread's time spent runnable but waiting for a core (Linux's schedstat), or -1 where unknown. */
+  private static long runQueueNanos() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/thread-self/schedstat")).trim().split(" ");
+      return Long.parseLong(fields[1]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   private static void alone(String variant, int rounds) throws Exception {
@@ -292,10 +328,10 @@ public class ReplicationBenchmark {
       }
     }
     System.out.printf(java.util.Locale.ROOT, "%s wall-median-ms %.2f writer-cpu-median-ms %.2f%n", variant,
-        median(wall, 0.5), median(cpu, 0.5));
+        quantile(wall, 0.5), quantile(cpu, 0.5));
   }
 
-  private static double median(double[] xs, double q) {
+  private static double quantile(double[] xs, double q) {
     double[] s = xs.clone();
     java.util.Arrays.sort(s);
     return s[(int) Math.min(s.length - 1, Math.round(q * (s.length - 1)))];

@@ -1,16 +1,16 @@
 package dev.webstack.database;
 
-import java.time.Instant;
 import java.util.List;
 import org.h2.value.Value;
 import org.h2.value.ValueToObjectConverter;
 
 /**
- * One transaction of a node's binary log: its GTID ({@code uuid:id}), its original commit time on the stack's
- * clock (kept by every replica that applies it, as MySQL's {@code original_commit_timestamp}) and its events in
- * order: {@link RowEvent}s and at most one {@link StatementEvent} (DDL is a transaction of its own).
+ * One transaction of a node's binary log: its GTID ({@code uuid:id}), its original commit time on the stack
+ * clock's {@code nanoTime} scale (kept by every replica that applies it, as MySQL's {@code
+ * original_commit_timestamp}; lags and delays count from it) and its events in order: {@link RowEvent}s and at
+ * most one {@link StatementEvent} (DDL is a transaction of its own).
  */
-record BinlogTx(String uuid, long id, long commitNanos, Instant commitTime, List<Object> events) {
+record BinlogTx(String uuid, long id, long commitNanos, List<Object> events) {
 
   String gtid() {
     return uuid + ":" + id;

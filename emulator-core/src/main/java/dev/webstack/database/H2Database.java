@@ -312,7 +312,7 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
   BinlogTx commit(NodeConnection connection, List<Object> events) throws SQLException {
     BinlogTx tx;
     synchronized (log) {
-      tx = new BinlogTx(serverUuid, nextId++, context.clock().nanoTime(), context.clock().instant(), events);
+      tx = new BinlogTx(serverUuid, nextId++, context.clock().nanoTime(), events);
       binlog.add(tx);
     }
     cluster.shipped(this);
@@ -336,7 +336,7 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
       if (cluster.replicated()) { // as at start: an unreplicated primary captures nothing
         refreshTables(raw);
       }
-      tx = new BinlogTx(serverUuid, nextId++, context.clock().nanoTime(), context.clock().instant(),
+      tx = new BinlogTx(serverUuid, nextId++, context.clock().nanoTime(),
           List.of(new BinlogTx.StatementEvent(sql)));
       binlog.add(tx);
     }

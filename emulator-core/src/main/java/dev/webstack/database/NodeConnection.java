@@ -92,13 +92,13 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
       return ddl(sql, call);
     }
     int mark = buffer.size();
-    ThreadLocal<Capture.RowSink> sink = Capture.CURRENT;
-    sink.set(this);
+    Capture.Slot slot = Capture.slot();
+    slot.sink = this;
     T result;
     try {
       result = call.run();
     } catch (SQLException e) {
-      sink.set(null);
+      slot.sink = null;
       try {
         failed(mark);
       } catch (SQLException cleanup) { // the connection died with the statement, say
@@ -106,7 +106,7 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
       }
       throw e;
     } finally {
-      sink.set(null);
+      slot.sink = null;
     }
     if (autoCommit && !explicitTx) {
       commitTx();

@@ -18,6 +18,11 @@ final class NodePreparedStatement extends DelegatingPreparedStatement {
   private final NodeConnection connection;
   private final String sql;
   private final Sql.Kind kind;
+  // The calls a statement repeats, made on first use: a method reference made per execution is an allocation per
+  // execution, and a repeated prepared insert is the hot path of a write-heavy test.
+  private NodeConnection.SqlCall<Boolean> execute;
+  private NodeConnection.SqlCall<ResultSet> query;
+  private NodeConnection.SqlCall<Integer> update;
 
   NodePreparedStatement(NodeConnection connection, PreparedStatement raw, String sql) {
     super(raw);
@@ -36,12 +41,20 @@ final class NodePreparedStatement extends DelegatingPreparedStatement {
     if (connection.control(kind, sql)) {
       return false;
     }
-    return connection.run(kind, sql, raw::execute);
+    NodeConnection.SqlCall<Boolean> call = execute;
+    if (call == null) {
+      call = execute = raw::execute;
+    }
+    return connection.run(kind, sql, call);
   }
 
   @Override
   public ResultSet executeQuery() throws SQLException {
-    return connection.run(kind, sql, raw::executeQuery);
+    NodeConnection.SqlCall<ResultSet> call = query;
+    if (call == null) {
+      call = query = raw::executeQuery;
+    }
+    return connection.run(kind, sql, call);
   }
 
   @Override
@@ -49,7 +62,11 @@ final class NodePreparedStatement extends DelegatingPreparedStatement {
     if (connection.control(kind, sql)) {
       return 0;
     }
-    return connection.run(kind, sql, raw::executeUpdate);
+    NodeConnection.SqlCall<Integer> call = update;
+    if (call == null) {
+      call = update = raw::executeUpdate;
+    }
+    return connection.run(kind, sql, call);
   }
 
   @Override

@@ -354,7 +354,9 @@ final class ReplicaChannel {
    * cost the writer more than the insert it replicates.
    */
   void pollSoon() {
-    if (pollQueued.compareAndSet(false, true)) {
+    // A plain read first: while the receiver is armed, the writer only reads the flag's cache line, which the
+    // receiver's thread then need not win back.
+    if (!pollQueued.get() && pollQueued.compareAndSet(false, true)) {
       armReceiver();
     }
   }
@@ -621,8 +623,9 @@ final class ReplicaChannel {
         }
         List<BinlogTx> done = new ArrayList<>(batch.size());
         BinlogTx current = null;
-        Capture.RowSink caller = Capture.CURRENT.get(); // a committing thread's, on a manual clock: null by now
-        Capture.CURRENT.set(Capture.APPLIER); // row events fire no trigger on a replica, as in MySQL
+        Capture.Slot slot = Capture.slot();
+        Capture.RowSink caller = slot.sink; // a committing thread's, on a manual clock: null by now
+        slot.sink = Capture.APPLIER; // row events fire no trigger on a replica, as in MySQL
         try {
           for (BinlogTx tx : batch) {
             current = tx;
@@ -638,7 +641,7 @@ final class ReplicaChannel {
           failed(current, e);
           return;
         } finally {
-          Capture.CURRENT.set(caller);
+          slot.sink = caller;
         }
         for (BinlogTx tx : done) {
           node.applied(tx);

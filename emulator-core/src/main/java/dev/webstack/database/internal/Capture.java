@@ -13,11 +13,12 @@ import org.h2.value.Value;
  */
 public final class Capture {
 
-  /**
-   * The sink of the statement running in this thread, or null. Cleared with {@code set(null)} rather than {@code
-   * remove()}: removing and re-adding the entry for every statement costs more than the statement's capture.
-   */
-  public static final ThreadLocal<RowSink> CURRENT = new ThreadLocal<>();
+  private static final ThreadLocal<Slot> SLOT = new ThreadLocal<>() {
+    @Override
+    protected Slot initialValue() {
+      return new Slot();
+    }
+  };
 
   /**
    * Installed by a replica's applier while it applies row events: tables then fire none of the user's triggers,
@@ -26,6 +27,22 @@ public final class Capture {
   public static final RowSink APPLIER = (table, before, after) -> {};
 
   private Capture() {}
+
+  /**
+   * This thread's slot. A statement sets and clears the slot's field rather than the thread-local itself: {@code
+   * ThreadLocal.set} writes the thread's map twice per statement, which measured more than the statement's capture.
+   */
+  public static Slot slot() {
+    return SLOT.get();
+  }
+
+  /** The sink of the statement running in one thread. */
+  public static final class Slot {
+    /** The running statement's sink, {@link #APPLIER} while an applier applies, else null. */
+    public RowSink sink;
+
+    private Slot() {}
+  }
 
   /** Receives the row images of one client transaction. */
   public interface RowSink {

@@ -1,12 +1,14 @@
 package dev.webstack.database.internal;
 
 import java.sql.SQLException;
+import java.util.List;
 import org.h2.command.ddl.CreateTableData;
 import org.h2.constraint.Constraint;
 import org.h2.engine.SessionLocal;
 import org.h2.message.DbException;
 import org.h2.mvstore.db.MVTable;
 import org.h2.result.Row;
+import org.h2.schema.TriggerObject;
 import org.h2.value.Value;
 import org.h2.value.ValueLob;
 import org.h2.value.ValueVarbinary;
@@ -56,12 +58,13 @@ public final class CaptureEngine implements org.h2.api.TableEngine {
       return true;
     }
 
+    /**
+     * Triggers first, then constraints, as H2 does; while an applier applies, constraints only. A table without
+     * triggers (the usual case) skips the look at the thread's slot: H2's own call checks the constraints alone.
+     */
     @Override
     public boolean fireBeforeRow(SessionLocal session, Row oldRow, Row newRow) {
-      if (!super.fireRow()) {
-        return false; // no trigger, no constraint: nothing to fire
-      }
-      if (Capture.CURRENT.get() == Capture.APPLIER) {
+      if (hasTriggers() && Capture.slot().sink == Capture.APPLIER) {
         checkConstraints(session, oldRow, newRow, true);
         return false;
       }
@@ -70,32 +73,35 @@ public final class CaptureEngine implements org.h2.api.TableEngine {
 
     @Override
     public void fire(SessionLocal session, int type, boolean beforeAction) {
-      if (super.fireRow() && Capture.CURRENT.get() != Capture.APPLIER) {
+      if (hasTriggers() && Capture.slot().sink != Capture.APPLIER) {
         super.fire(session, type, beforeAction);
       }
     }
 
     @Override
     public void fireAfterRow(SessionLocal session, Row oldRow, Row newRow, boolean rollback) {
-      Capture.RowSink sink = Capture.CURRENT.get();
+      Capture.RowSink sink = Capture.slot().sink;
       if (sink == Capture.APPLIER) {
         if (!rollback) {
           checkConstraints(session, oldRow, newRow, false);
         }
         return;
       }
-      if (captured && !rollback) {
-        if (sink != null) {
-          try {
-            // Before the user's own AFTER triggers: rows they write elsewhere (a child row, say) follow this one in
-            // the log, as they follow it in the database.
-            sink.row(getName(), image(oldRow), image(newRow));
-          } catch (SQLException e) {
-            throw DbException.convert(e); // reaches the client as this very SQLException
-          }
+      if (captured && !rollback && sink != null) {
+        try {
+          // Before the user's own AFTER triggers: rows they write elsewhere (a child row, say) follow this one in
+          // the log, as they follow it in the database.
+          sink.row(getName(), image(oldRow), image(newRow));
+        } catch (SQLException e) {
+          throw DbException.convert(e); // reaches the client as this very SQLException
         }
       }
       super.fireAfterRow(session, oldRow, newRow, rollback);
+    }
+
+    private boolean hasTriggers() {
+      List<TriggerObject> triggers = getTriggers();
+      return triggers != null && !triggers.isEmpty();
     }
 
     /**
