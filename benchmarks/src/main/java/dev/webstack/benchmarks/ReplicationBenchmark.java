@@ -68,6 +68,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -jar benchmarks/target/benchmarks.jar ReplicationBenchmark -rf json -rff benchmarks/results/replication.json
  * </pre>
  *
+ * <p>Four forks of shorter runs rather than two long ones: a fork's JIT can settle H2's insert path in a slower
+ * shape, and on a VM another tenant's cache traffic slows every memory-bound loop for seconds at a time; more forks
+ * average both.
+ *
  * <p>On a shared machine, load changes between JMH's methods (minutes apart) blur a 10 % difference. {@link #main}
  * runs bare H2, bare H2 on the capture engine's tables, the replicated primary with its replica's receiver stopped
  * and the replicated primary as above interleaved in one JVM, round after round, and prints per variant the
@@ -79,9 +83,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * </pre>
  */
 @Threads(1)
-@Fork(value = 2, jvmArgsAppend = StackBootBenchmark.JBOSS_LOGGING_SLF4J)
-@Warmup(iterations = 8, time = 2, timeUnit = TimeUnit.SECONDS)
-@Measurement(iterations = 6, time = 2, timeUnit = TimeUnit.SECONDS)
+@Fork(value = 4, jvmArgsAppend = StackBootBenchmark.JBOSS_LOGGING_SLF4J)
+@Warmup(iterations = 6, time = 2, timeUnit = TimeUnit.SECONDS)
+@Measurement(iterations = 4, time = 2, timeUnit = TimeUnit.SECONDS)
 public class ReplicationBenchmark {
 
   static final int ROWS = 10_000;
