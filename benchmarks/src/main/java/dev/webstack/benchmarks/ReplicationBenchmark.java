@@ -198,6 +198,7 @@ public class ReplicationBenchmark {
     double[][] cpu = new double[variants.length][rounds];
     double[][] wall = new double[variants.length][rounds];
     double[][] runQueue = new double[variants.length][rounds];
+    double[][] migrations = new double[variants.length][rounds];
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     for (int round = -20; round < rounds; round++) {
       for (int k = 0; k < variants.length; k++) {
@@ -205,17 +206,20 @@ public class ReplicationBenchmark {
         Bare bare = new Bare();
         Connection c = v.open(bare, replicated);
         long q = runQueueNanos();
+        long moves = migrations();
         long u = mx.getCurrentThreadCpuTime();
         long t = System.nanoTime();
         insertRows(c);
         long w = System.nanoTime() - t;
         u = mx.getCurrentThreadCpuTime() - u;
         q = runQueueNanos() - q;
+        moves = migrations() - moves;
         v.close(bare, replicated);
         if (round >= 0) {
           cpu[v.ordinal()][round] = u / 1e6;
           wall[v.ordinal()][round] = w / 1e6;
           runQueue[v.ordinal()][round] = q / 1e6;
+          migrations[v.ordinal()][round] = moves;
         }
       }
     }
@@ -230,9 +234,11 @@ public class ReplicationBenchmark {
         wallRatio[r] = wall[i][r] / wall[0][r];
       }
       System.out.printf(java.util.Locale.ROOT, "%-28s writer CPU p10 %5.1f median %5.1f ratio %.3f | wall p10 %5.1f"
-          + " median %5.1f ratio %.3f | waiting for a core %s%n", v.label, quantile(cpu[i], 0.1), quantile(cpu[i], 0.5),
-          quantile(cpuRatio, 0.5), quantile(wall[i], 0.1), quantile(wall[i], 0.5), quantile(wallRatio, 0.5),
-          runQueueNanos() < 0 ? "n/a" : String.format(java.util.Locale.ROOT, "%.1f", quantile(runQueue[i], 0.5)));
+          + " median %5.1f ratio %.3f | waiting for a core %s | moved between cores %s%n", v.label,
+          quantile(cpu[i], 0.1), quantile(cpu[i], 0.5), quantile(cpuRatio, 0.5), quantile(wall[i], 0.1),
+          quantile(wall[i], 0.5), quantile(wallRatio, 0.5),
+          runQueueNanos() < 0 ? "n/a" : String.format(java.util.Locale.ROOT, "%.1f", quantile(runQueue[i], 0.5)),
+          migrations() < 0 ? "n/a" : String.format(java.util.Locale.ROOT, "%.0f", quantile(migrations[i], 0.5)));
     }
   }
 
@@ -272,6 +278,20 @@ public class ReplicationBenchmark {
       } else {
         replicated.close();
       }
+    }
+  }
+
+  /** How often the scheduler moved this thread to another core (Linux's sched debug file), or -1 where unknown. */
+  private static long migrations() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/thread-self/sched"))) {
+        if (line.startsWith("se.nr_migrations")) {
+          return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+        }
+      }
+      return -1;
+    } catch (IOException | RuntimeException e) {
+      return -1;
     }
   }
 
