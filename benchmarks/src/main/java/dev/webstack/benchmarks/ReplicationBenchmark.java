@@ -321,6 +321,7 @@ public class ReplicationBenchmark {
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     double[] wall = new double[rounds];
     double[] cpu = new double[rounds];
+    double[] runQueue = new double[rounds];
     for (int round = -30; round < rounds; round++) {
       Connection c;
       if (bare) {
@@ -333,11 +334,13 @@ public class ReplicationBenchmark {
         r.open();
         c = r.connection;
       }
+      long q0 = runQueueNanos();
       long t0 = mx.getCurrentThreadCpuTime();
       long t = System.nanoTime();
       insertRows(c);
       double w = (System.nanoTime() - t) / 1e6;
       double u = (mx.getCurrentThreadCpuTime() - t0) / 1e6;
+      double q = (runQueueNanos() - q0) / 1e6;
       if (bare) {
         b.close();
         if (besideStack) {
@@ -348,11 +351,13 @@ public class ReplicationBenchmark {
       }
       if (round >= 0) {
         wall[round] = w;
+        runQueue[round] = q;
         cpu[round] = u;
       }
     }
-    System.out.printf(java.util.Locale.ROOT, "%s wall-median-ms %.2f writer-cpu-median-ms %.2f%n", variant,
-        quantile(wall, 0.5), quantile(cpu, 0.5));
+    System.out.printf(java.util.Locale.ROOT, "%s wall-median-ms %.2f writer-cpu-median-ms %.2f"
+        + " waiting-for-a-core-median-ms %.2f%n", variant, quantile(wall, 0.5), quantile(cpu, 0.5),
+        quantile(runQueue, 0.5));
   }
 
   private static double quantile(double[] xs, double q) {
