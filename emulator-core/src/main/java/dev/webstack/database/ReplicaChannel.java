@@ -78,6 +78,10 @@ final class ReplicaChannel {
   private boolean receiverRunning = true;
   private boolean applierRunning = true;
   private boolean connected = true;
+  // Whether a look could fetch at all (running, connected, source reachable, node up, not closed), for the writer's
+  // pollSoon to read without this monitor: a stopped or cut-off receiver is not woken by every commit. Written
+  // under this monitor by refreshMayFetch(); every change that makes fetching possible again polls afterwards.
+  private volatile boolean mayFetch = true;
   /** The receiver lost its source (it went down) and retries every connectRetry: {@code Connecting}. */
   private boolean sourceLost;
   private long connectRetryNanos = Duration.ofMillis(DEFAULT_CONNECT_RETRY_MILLIS).toNanos();
@@ -173,13 +177,20 @@ final class ReplicaChannel {
   /** Marks the source lost and schedules the next connection attempt. Caller holds this monitor. */
   private void loseSource() {
     sourceLost = true;
+    mayFetch = false;
     cancelPoll();
     scheduleRetry();
+  }
+
+  /** Recomputes {@link #mayFetch} after a change of state. Caller holds this monitor. */
+  private void refreshMayFetch(boolean nodeUp) {
+    mayFetch = nodeUp && !closed && receiverRunning && connected && !sourceLost;
   }
 
   /** The receiver (re)connects, or stops trying: no retry pending. Caller holds this monitor. */
   private void sourceFound() {
     sourceLost = false;
+    refreshMayFetch(node.isAccepting());
     cancelRetry();
   }
 
@@ -220,6 +231,7 @@ final class ReplicaChannel {
         return;
       }
       sourceLost = false;
+      refreshMayFetch(true);
       cursor = 0; // GTID auto-positioning: whatever is missing, from the start of the source's log
     }
     LOG.debug("the receiver of {} reconnected to {}", node.name(), s.name());
@@ -250,6 +262,7 @@ final class ReplicaChannel {
   void disconnect() {
     synchronized (this) {
       connected = false;
+      mayFetch = false;
       cancelPoll();
     }
   }
@@ -257,6 +270,7 @@ final class ReplicaChannel {
   void reconnect() {
     synchronized (this) {
       connected = true;
+      refreshMayFetch(node.isAccepting());
     }
     poll();
   }
@@ -291,6 +305,7 @@ final class ReplicaChannel {
       retrieved.addAll(node.executedGtids());
       cursor = 0;
       sourceFound(); // a starting IO thread connects at once
+      refreshMayFetch(true);
     }
     poll();
   }
@@ -300,6 +315,7 @@ final class ReplicaChannel {
       cancelPoll();
       cancelApply();
       sourceFound();
+      mayFetch = false;
       relay.clear(); // relay_log_recovery=ON
     }
     closeApplier();
@@ -309,6 +325,7 @@ final class ReplicaChannel {
   void close() {
     synchronized (this) {
       closed = true;
+      mayFetch = false;
       cancelPoll();
       cancelApply();
       cancelRetry();
@@ -358,9 +375,10 @@ final class ReplicaChannel {
    * cost the writer more than the insert it replicates.
    */
   void pollSoon() {
-    // A plain read first: while the receiver is armed, the writer only reads the flag's cache line, which the
-    // receiver's thread then need not win back.
-    if (!pollQueued.get() && pollQueued.compareAndSet(false, true)) {
+    // A receiver that cannot fetch (stopped, cut off, source lost) is not woken: whatever makes it able to again
+    // polls. Then a plain read: while the receiver is armed, the writer only reads the flag's cache line, which
+    // the receiver's thread then need not win back.
+    if (mayFetch && !pollQueued.get() && pollQueued.compareAndSet(false, true)) {
       armReceiver();
     }
   }
