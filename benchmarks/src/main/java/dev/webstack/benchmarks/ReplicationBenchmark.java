@@ -68,9 +68,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -jar benchmarks/target/benchmarks.jar ReplicationBenchmark -rf json -rff benchmarks/results/replication.json
  * </pre>
  *
- * <p>Four forks of shorter runs rather than two long ones: a fork's JIT can settle H2's insert path in a slower
- * shape, and on a VM another tenant's cache traffic slows every memory-bound loop for seconds at a time; more forks
- * average both.
+ * <p>Forty seconds of warm-up: an invocation of the replicated variants starts and closes a whole stack, so their
+ * forks have far more code for the JIT's one C2 thread (on 2 cores) than bare H2's, and H2's hot insert methods
+ * were still being compiled after 12 s (their iteration times kept falling through a 12 s warm-up and the
+ * measurement after it). Three forks: on a VM another tenant's cache traffic slows every memory-bound loop for
+ * seconds at a time, and more forks average it.
  *
  * <p>On a shared machine, load changes between JMH's methods (minutes apart) blur a 10 % difference. {@link #main}
  * runs bare H2, bare H2 on the capture engine's tables, the replicated primary with its replica's receiver stopped
@@ -83,8 +85,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * </pre>
  */
 @Threads(1)
-@Fork(value = 4, jvmArgsAppend = StackBootBenchmark.JBOSS_LOGGING_SLF4J)
-@Warmup(iterations = 6, time = 2, timeUnit = TimeUnit.SECONDS)
+@Fork(value = 3, jvmArgsAppend = StackBootBenchmark.JBOSS_LOGGING_SLF4J)
+@Warmup(iterations = 20, time = 2, timeUnit = TimeUnit.SECONDS)
 @Measurement(iterations = 4, time = 2, timeUnit = TimeUnit.SECONDS)
 public class ReplicationBenchmark {
 
