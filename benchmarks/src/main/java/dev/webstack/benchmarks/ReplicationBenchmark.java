@@ -92,6 +92,11 @@ public class ReplicationBenchmark {
 
   static final int ROWS = 10_000;
 
+  /** Warm-up of {@link #main}'s rounds, at least: the stack's code keeps the JIT's compiler busy about that long. */
+  static final int WARM_UP_SECONDS = 40;
+
+  private static final long WARM_UP_NANOS = TimeUnit.SECONDS.toNanos(WARM_UP_SECONDS);
+
   static final String SCHEMA = """
       CREATE TABLE users (
         id BIGINT AUTO_INCREMENT PRIMARY KEY,
@@ -177,14 +182,14 @@ public class ReplicationBenchmark {
   }
 
   /**
-   * Where the replicated insert's time goes, interleaved in one JVM: {@code rounds} (default 60) after 20 warm-up
-   * rounds, each round running every {@link Variant} once in rotating order, so that slow drifts of the machine
+   * Where the replicated insert's time goes, interleaved in one JVM: {@code rounds} (default 60) after at least 20
+   * warm-up rounds and {@value #WARM_UP_SECONDS} s (the stack's code keeps the JIT busy that long), each round running every {@link Variant} once in rotating order, so that slow drifts of the machine
    * (another tenant's cache traffic on a VM, say) fall on all variants alike. Prints, per variant, the writing
    * thread's CPU time and wall time (p10 and median), the median of the per-round ratios to bare H2, and how long
    * the writer waited for a core (Linux's run-queue time of the thread; "n/a" elsewhere).
    *
    * <p>With a second argument, {@code bare}, {@code bare-beside-stack} or {@code replicated}, runs that variant
-   * alone (30 warm-up rounds, then {@code rounds}) and prints one line of medians: one JVM per variant keeps H2's
+   * alone (warm-up as above, then {@code rounds}) and prints one line of medians: one JVM per variant keeps H2's
    * call sites as JMH's forks see them; alternate such JVMs from a shell loop to cancel the machine's drifts.
    */
   public static void main(String[] args) throws Exception {
@@ -202,9 +207,11 @@ public class ReplicationBenchmark {
     double[][] runQueue = new double[variants.length][rounds];
     double[][] migrations = new double[variants.length][rounds];
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-    for (int round = -20; round < rounds; round++) {
+    long warmUpEnd = System.nanoTime() + WARM_UP_NANOS;
+    for (int round = 0, warmUp = 0; round < rounds; ) {
+      boolean measuring = warmUp >= 20 && System.nanoTime() >= warmUpEnd;
       for (int k = 0; k < variants.length; k++) {
-        Variant v = variants[Math.floorMod(k + round, variants.length)];
+        Variant v = variants[Math.floorMod(k + (measuring ? round : warmUp), variants.length)];
         Bare bare = new Bare();
         Connection c = v.open(bare, replicated);
         long q = runQueueNanos();
@@ -217,12 +224,17 @@ public class ReplicationBenchmark {
         q = runQueueNanos() - q;
         moves = migrations() - moves;
         v.close(bare, replicated);
-        if (round >= 0) {
+        if (measuring) {
           cpu[v.ordinal()][round] = u / 1e6;
           wall[v.ordinal()][round] = w / 1e6;
           runQueue[v.ordinal()][round] = q / 1e6;
           migrations[v.ordinal()][round] = moves;
         }
+      }
+      if (measuring) {
+        round++;
+      } else {
+        warmUp++;
       }
     }
     System.out.printf(java.util.Locale.ROOT, "%d interleaved rounds of %d autocommit inserts (ms; ratio = median"
@@ -324,7 +336,9 @@ public class ReplicationBenchmark {
     double[] wall = new double[rounds];
     double[] cpu = new double[rounds];
     double[] runQueue = new double[rounds];
-    for (int round = -30; round < rounds; round++) {
+    long warmUpEnd = System.nanoTime() + WARM_UP_NANOS;
+    for (int round = 0, warmUp = 0; round < rounds; ) {
+      boolean measuring = warmUp >= 20 && System.nanoTime() >= warmUpEnd;
       Connection c;
       if (bare) {
         if (besideStack) {
@@ -351,10 +365,13 @@ public class ReplicationBenchmark {
       } else {
         r.close();
       }
-      if (round >= 0) {
+      if (measuring) {
         wall[round] = w;
         runQueue[round] = q;
         cpu[round] = u;
+        round++;
+      } else {
+        warmUp++;
       }
     }
     System.out.printf(java.util.Locale.ROOT, "%s wall-median-ms %.2f writer-cpu-median-ms %.2f"
