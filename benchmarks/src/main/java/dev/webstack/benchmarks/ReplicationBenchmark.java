@@ -209,7 +209,7 @@ public class ReplicationBenchmark {
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     long warmUpEnd = System.nanoTime() + WARM_UP_NANOS;
     for (int round = 0, warmUp = 0; round < rounds; ) {
-      boolean measuring = warmUp >= 20 && System.nanoTime() >= warmUpEnd;
+      boolean measuring = warmedUp(warmUp, warmUpEnd);
       for (int k = 0; k < variants.length; k++) {
         Variant v = variants[Math.floorMod(k + (measuring ? round : warmUp), variants.length)];
         Bare bare = new Bare();
@@ -338,7 +338,7 @@ public class ReplicationBenchmark {
     double[] runQueue = new double[rounds];
     long warmUpEnd = System.nanoTime() + WARM_UP_NANOS;
     for (int round = 0, warmUp = 0; round < rounds; ) {
-      boolean measuring = warmUp >= 20 && System.nanoTime() >= warmUpEnd;
+      boolean measuring = warmedUp(warmUp, warmUpEnd);
       Connection c;
       if (bare) {
         if (besideStack) {
@@ -377,6 +377,11 @@ public class ReplicationBenchmark {
     System.out.printf(java.util.Locale.ROOT, "%s wall-median-ms %.2f writer-cpu-median-ms %.2f"
         + " waiting-for-a-core-median-ms %.2f%n", variant, quantile(wall, 0.5), quantile(cpu, 0.5),
         quantile(runQueue, 0.5));
+  }
+
+  /** True once {@code warmUpRounds} reached 20 and the warm-up's time is over. */
+  private static boolean warmedUp(int warmUpRounds, long warmUpEnd) {
+    return warmUpRounds >= 20 && System.nanoTime() >= warmUpEnd;
   }
 
   private static double quantile(double[] xs, double q) {

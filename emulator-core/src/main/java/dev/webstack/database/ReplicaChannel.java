@@ -177,20 +177,20 @@ final class ReplicaChannel {
   /** Marks the source lost and schedules the next connection attempt. Caller holds this monitor. */
   private void loseSource() {
     sourceLost = true;
-    mayFetch = false;
+    refreshMayFetch();
     cancelPoll();
     scheduleRetry();
   }
 
   /** Recomputes {@link #mayFetch} after a change of state. Caller holds this monitor. */
-  private void refreshMayFetch(boolean nodeUp) {
-    mayFetch = nodeUp && !closed && receiverRunning && connected && !sourceLost;
+  private void refreshMayFetch() {
+    mayFetch = node.isAccepting() && !closed && receiverRunning && connected && !sourceLost;
   }
 
   /** The receiver (re)connects, or stops trying: no retry pending. Caller holds this monitor. */
   private void sourceFound() {
     sourceLost = false;
-    refreshMayFetch(node.isAccepting());
+    refreshMayFetch();
     cancelRetry();
   }
 
@@ -231,7 +231,7 @@ final class ReplicaChannel {
         return;
       }
       sourceLost = false;
-      refreshMayFetch(true);
+      refreshMayFetch();
       cursor = 0; // GTID auto-positioning: whatever is missing, from the start of the source's log
     }
     LOG.debug("the receiver of {} reconnected to {}", node.name(), s.name());
@@ -262,7 +262,7 @@ final class ReplicaChannel {
   void disconnect() {
     synchronized (this) {
       connected = false;
-      mayFetch = false;
+      refreshMayFetch();
       cancelPoll();
     }
   }
@@ -270,7 +270,7 @@ final class ReplicaChannel {
   void reconnect() {
     synchronized (this) {
       connected = true;
-      refreshMayFetch(node.isAccepting());
+      refreshMayFetch();
     }
     poll();
   }
@@ -305,7 +305,6 @@ final class ReplicaChannel {
       retrieved.addAll(node.executedGtids());
       cursor = 0;
       sourceFound(); // a starting IO thread connects at once
-      refreshMayFetch(true);
     }
     poll();
   }
@@ -314,8 +313,7 @@ final class ReplicaChannel {
     synchronized (this) {
       cancelPoll();
       cancelApply();
-      sourceFound();
-      mayFetch = false;
+      sourceFound(); // the node is down by now: no fetching
       relay.clear(); // relay_log_recovery=ON
     }
     closeApplier();
@@ -325,7 +323,7 @@ final class ReplicaChannel {
   void close() {
     synchronized (this) {
       closed = true;
-      mayFetch = false;
+      refreshMayFetch();
       cancelPoll();
       cancelApply();
       cancelRetry();
