@@ -2,6 +2,7 @@ package dev.webstack.database;
 
 import dev.webstack.StackClock;
 import dev.webstack.database.internal.Capture;
+import dev.webstack.database.internal.Identity;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -9,7 +10,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.h2.value.Value;
+import org.h2.value.ValueNull;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,7 +106,19 @@ final class ReplicaChannel {
   private final AtomicBoolean pollQueued = new AtomicBoolean();
   private final ReentrantLock applyLock = new ReentrantLock();
   private Connection applier;
-  private final Map<String, PreparedStatement> statements = new HashMap<>();
+  /**
+   * The applier's prepared INSERT, MERGE and DELETE per table (indexes {@link #INSERT}, {@link #MERGE}, {@link
+   * #DELETE}), keyed by the table's description itself: a DDL replaces the descriptions and clears this map.
+   */
+  private final Map<TableInfo, PreparedStatement[]> statements = new IdentityHashMap<>();
+  /** The highest identity value per table in the batch being applied; reused from batch to batch. */
+  private final Map<TableInfo, long[]> identityHighs = new IdentityHashMap<>();
+  /** The table descriptions {@link #statements} were prepared for. */
+  private Map<String, TableInfo> preparedFor;
+
+  private static final int INSERT = 0;
+  private static final int MERGE = 1;
+  private static final int DELETE = 2;
 
   ReplicaChannel(H2Database node, ReplicationCluster cluster, H2Database source, Duration shipDelay,
       Duration applyDelay) {
@@ -334,7 +348,8 @@ final class ReplicaChannel {
   private void closeApplier() {
     applyLock.lock();
     try {
-      statements.clear();
+      statements.clear(); // closed with their connection
+      preparedFor = null;
       if (applier != null) {
         try {
           applier.close();
@@ -652,6 +667,7 @@ final class ReplicaChannel {
         Capture.RowSink caller = slot.sink; // a committing thread's, on a manual clock: null by now
         slot.sink = Capture.APPLIER; // row events fire no trigger on a replica, as in MySQL
         try {
+          raiseIdentities(batch);
           for (BinlogTx tx : batch) {
             current = tx;
             if (!node.hasExecuted(tx.uuid(), tx.id())) {
@@ -708,12 +724,69 @@ final class ReplicaChannel {
         "applier stopped at " + tx.gtid() + ": " + e.getMessage());
   }
 
-  private void apply(BinlogTx tx) throws SQLException {
+  private Connection applier() throws SQLException {
     if (applier == null) {
       applier = node.privilegedConnection();
       applier.setAutoCommit(false);
     }
+    return applier;
+  }
+
+  /**
+   * Moves each identity counter past the batch's highest inserted value before applying it, so that H2 need not
+   * write the counter to its metadata for every row ({@link Identity}). A batch with a DDL has it alone and is
+   * skipped: its statement replicates the counter as it replicates the table.
+   */
+  private void raiseIdentities(List<BinlogTx> batch) throws SQLException {
     Map<String, TableInfo> tables = node.tables();
+    identityHighs.clear();
+    for (BinlogTx tx : batch) {
+      for (Object event : tx.events()) {
+        if (event instanceof BinlogTx.RowEvent row && row.after() != null) {
+          TableInfo t = tables.get(row.table());
+          if (t != null && t.identity() >= 0 && t.identity() < row.after().length) {
+            Value v = row.after()[t.identity()];
+            if (v != null && v != ValueNull.INSTANCE) {
+              long value = v.getLong();
+              long[] high = identityHighs.get(t);
+              if (high == null) {
+                identityHighs.put(t, new long[] {value});
+              } else if (value > high[0]) {
+                high[0] = value;
+              }
+            }
+          }
+        }
+      }
+    }
+    for (Map.Entry<TableInfo, long[]> e : identityHighs.entrySet()) {
+      Identity.raise(applier(), e.getKey().name(), e.getKey().identity(), e.getValue()[0]);
+    }
+  }
+
+  /** Closes the applier's prepared statements: their tables changed. */
+  private void forgetStatements() {
+    for (PreparedStatement[] prepared : statements.values()) {
+      for (PreparedStatement ps : prepared) {
+        if (ps != null) {
+          try {
+            ps.close();
+          } catch (SQLException e) {
+            LOG.debug("closing an applier statement of {} failed", node.name(), e);
+          }
+        }
+      }
+    }
+    statements.clear();
+  }
+
+  private void apply(BinlogTx tx) throws SQLException {
+    applier();
+    Map<String, TableInfo> tables = node.tables();
+    if (tables != preparedFor) { // the tables were described anew (a DDL, a rejoin): prepare anew
+      forgetStatements();
+      preparedFor = tables;
+    }
     for (Object event : tx.events()) {
       if (event instanceof BinlogTx.StatementEvent st) {
         applier.commit();
@@ -721,9 +794,10 @@ final class ReplicaChannel {
           s.execute(st.sql());
         }
         applier.commit();
-        statements.clear();
         node.refreshTables(applier);
         tables = node.tables();
+        forgetStatements();
+        preparedFor = tables;
       } else {
         BinlogTx.RowEvent row = (BinlogTx.RowEvent) event;
         TableInfo t = tables.get(row.table());
@@ -761,7 +835,8 @@ final class ReplicaChannel {
    * {@code replica_exec_mode=IDEMPOTENT} does. H2 undoes only the failed statement, not the batch's transaction.
    */
   private void insert(TableInfo t, Value[] image) throws SQLException {
-    PreparedStatement ps = statements.get("i:" + t.name());
+    PreparedStatement[] prepared = statements.computeIfAbsent(t, k -> new PreparedStatement[3]);
+    PreparedStatement ps = prepared[INSERT];
     if (ps == null) {
       StringBuilder cols = new StringBuilder();
       StringBuilder marks = new StringBuilder();
@@ -771,7 +846,7 @@ final class ReplicaChannel {
       }
       ps = applier.prepareStatement("INSERT INTO " + TableInfo.quote(t.name()) + " (" + cols + ") VALUES (" + marks
           + ")");
-      statements.put("i:" + t.name(), ps);
+      prepared[INSERT] = ps;
     }
     for (int i = 0; i < image.length; i++) {
       ps.setObject(i + 1, image[i]);
@@ -787,7 +862,8 @@ final class ReplicaChannel {
   }
 
   private void merge(TableInfo t, Value[] image) throws SQLException {
-    PreparedStatement ps = statements.get("m:" + t.name());
+    PreparedStatement[] prepared = statements.computeIfAbsent(t, k -> new PreparedStatement[3]);
+    PreparedStatement ps = prepared[MERGE];
     if (ps == null) {
       StringBuilder cols = new StringBuilder();
       StringBuilder marks = new StringBuilder();
@@ -801,7 +877,7 @@ final class ReplicaChannel {
       }
       ps = applier.prepareStatement("MERGE INTO " + TableInfo.quote(t.name()) + " (" + cols + ") KEY (" + key
           + ") VALUES (" + marks + ")");
-      statements.put("m:" + t.name(), ps);
+      prepared[MERGE] = ps;
     }
     for (int i = 0; i < image.length; i++) {
       ps.setObject(i + 1, image[i]);
@@ -810,7 +886,8 @@ final class ReplicaChannel {
   }
 
   private void delete(TableInfo t, Value[] image) throws SQLException {
-    PreparedStatement ps = statements.get("d:" + t.name());
+    PreparedStatement[] prepared = statements.computeIfAbsent(t, k -> new PreparedStatement[3]);
+    PreparedStatement ps = prepared[DELETE];
     int[] key = t.keyColumns();
     if (ps == null) {
       StringBuilder where = new StringBuilder();
@@ -819,7 +896,7 @@ final class ReplicaChannel {
             .append(" IS NOT DISTINCT FROM ?");
       }
       ps = applier.prepareStatement("DELETE FROM " + TableInfo.quote(t.name()) + " WHERE " + where);
-      statements.put("d:" + t.name(), ps);
+      prepared[DELETE] = ps;
     }
     for (int k = 0; k < key.length; k++) {
       ps.setObject(k + 1, image[key[k]]);

@@ -5,13 +5,17 @@ import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** A replicated table as INFORMATION_SCHEMA describes it: columns in order and the primary key's positions. */
-record TableInfo(String name, List<String> columns, int[] primaryKey) {
+/**
+ * A replicated table as INFORMATION_SCHEMA describes it: columns in order, the primary key's positions and the
+ * identity (auto-increment) column's position, -1 for none.
+ */
+record TableInfo(String name, List<String> columns, int[] primaryKey, int identity) {
 
   /** Key columns: the primary key, or every column for a table without one. */
   int[] keyColumns() {
@@ -36,6 +40,7 @@ record TableInfo(String name, List<String> columns, int[] primaryKey) {
   static Map<String, TableInfo> load(Connection c) throws SQLException {
     DatabaseMetaData meta = c.getMetaData();
     Map<String, List<String>> columns = new LinkedHashMap<>();
+    Map<String, Integer> identities = new HashMap<>();
     try (ResultSet rs = meta.getTables(null, "public", "%", new String[] {"BASE TABLE", "TABLE"})) {
       while (rs.next()) {
         columns.put(rs.getString("TABLE_NAME"), new ArrayList<>());
@@ -48,7 +53,11 @@ record TableInfo(String name, List<String> columns, int[] primaryKey) {
       while (rs.next()) {
         List<String> cols = columns.get(rs.getString("TABLE_NAME"));
         if (cols != null) {
-          cols.add(rs.getInt("ORDINAL_POSITION") - 1, rs.getString("COLUMN_NAME"));
+          int position = rs.getInt("ORDINAL_POSITION") - 1;
+          cols.add(position, rs.getString("COLUMN_NAME"));
+          if ("YES".equals(rs.getString("IS_AUTOINCREMENT"))) {
+            identities.put(rs.getString("TABLE_NAME"), position);
+          }
         }
       }
     }
@@ -62,7 +71,8 @@ record TableInfo(String name, List<String> columns, int[] primaryKey) {
         }
       }
       int[] positions = pk.values().stream().mapToInt(cols::indexOf).toArray();
-      out.put(e.getKey(), new TableInfo(e.getKey(), List.copyOf(cols), positions));
+      out.put(e.getKey(), new TableInfo(e.getKey(), List.copyOf(cols), positions,
+          identities.getOrDefault(e.getKey(), -1)));
     }
     return out;
   }

@@ -80,6 +80,34 @@ class ReplicationTest {
   }
 
   @Test
+  void replicasIdentityCounter_endsPastTheHighestAppliedId_soAPromotedReplicaContinuesTheSequence()
+      throws Exception {
+    // One batch on the replica (the apply delay gathers them): explicit ids out of order, then generated ones.
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1).applyDelay(Duration.ofSeconds(1))).start()) {
+      DatabaseCluster db = stack.databaseCluster();
+      try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+        s.executeUpdate("INSERT INTO events(id, note) VALUES (500, 'explicit high')");
+        s.executeUpdate("INSERT INTO events(id, note) VALUES (300, 'explicit lower')");
+        for (int i = 0; i < 21; i++) {
+          s.executeUpdate("INSERT INTO events(note) VALUES ('generated " + i + "')"); // 501..521
+        }
+      }
+      stack.clock().advance(Duration.ofSeconds(2));
+      assertThat(db.content("db-2")).isEqualTo(db.content("db-1"));
+
+      stack.node("db-1").kill();
+      assertThat(db.failover().lostAcknowledged().isEmpty()).isTrue();
+      try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+        s.executeUpdate("INSERT INTO events(note) VALUES ('on the promoted replica')");
+        try (ResultSet rs = s.executeQuery("SELECT id FROM events WHERE note = 'on the promoted replica'")) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getLong(1)).isEqualTo(522); // as on the old primary: next after its highest id
+        }
+      }
+    }
+  }
+
+  @Test
   void writeOnAReplica_failsWithMysqlError1290_andARestartedNodeStaysReadOnly() throws Exception {
     try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start()) {
       for (int round = 0; round < 2; round++) {
