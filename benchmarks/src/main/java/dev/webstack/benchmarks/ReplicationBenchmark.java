@@ -206,7 +206,13 @@ public class ReplicationBenchmark {
     double[][] wall = new double[variants.length][rounds];
     double[][] runQueue = new double[variants.length][rounds];
     double[][] migrations = new double[variants.length][rounds];
+    double[][] gcPauses = new double[variants.length][rounds];
+    double[][] blocked = new double[variants.length][rounds];
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    boolean contention = mx.isThreadContentionMonitoringSupported();
+    if (contention) {
+      mx.setThreadContentionMonitoringEnabled(true);
+    }
     long warmUpEnd = System.nanoTime() + WARM_UP_NANOS;
     for (int round = 0, warmUp = 0; round < rounds; ) {
       boolean measuring = warmedUp(warmUp, warmUpEnd);
@@ -216,11 +222,15 @@ public class ReplicationBenchmark {
         Connection c = v.open(bare, replicated);
         long q = runQueueNanos();
         long moves = migrations();
+        long gc = gcMillis();
+        long b = contention ? blockedMillis(mx) : 0;
         long u = mx.getCurrentThreadCpuTime();
         long t = System.nanoTime();
         insertRows(c);
         long w = System.nanoTime() - t;
         u = mx.getCurrentThreadCpuTime() - u;
+        gc = gcMillis() - gc;
+        b = contention ? blockedMillis(mx) - b : -1;
         q = runQueueNanos() - q;
         moves = migrations() - moves;
         v.close(bare, replicated);
@@ -229,6 +239,8 @@ public class ReplicationBenchmark {
           wall[v.ordinal()][round] = w / 1e6;
           runQueue[v.ordinal()][round] = q / 1e6;
           migrations[v.ordinal()][round] = moves;
+          gcPauses[v.ordinal()][round] = gc;
+          blocked[v.ordinal()][round] = b;
         }
       }
       if (measuring) {
@@ -248,11 +260,13 @@ public class ReplicationBenchmark {
         wallRatio[r] = wall[i][r] / wall[0][r];
       }
       System.out.printf(java.util.Locale.ROOT, "%-28s writer CPU p10 %5.1f median %5.1f ratio %.3f | wall p10 %5.1f"
-          + " median %5.1f ratio %.3f | waiting for a core %s | moved between cores %s%n", v.label,
+          + " median %5.1f ratio %.3f | waiting for a core %s | moved between cores %s | GC pauses mean %.1f"
+          + " | blocked or waiting mean %.1f%n", v.label,
           quantile(cpu[i], 0.1), quantile(cpu[i], 0.5), quantile(cpuRatio, 0.5), quantile(wall[i], 0.1),
           quantile(wall[i], 0.5), quantile(wallRatio, 0.5),
           runQueueNanos() < 0 ? "n/a" : String.format(java.util.Locale.ROOT, "%.1f", quantile(runQueue[i], 0.5)),
-          migrations() < 0 ? "n/a" : String.format(java.util.Locale.ROOT, "%.0f", quantile(migrations[i], 0.5)));
+          migrations() < 0 ? "n/a" : String.format(java.util.Locale.ROOT, "%.0f", quantile(migrations[i], 0.5)),
+          mean(gcPauses[i]), mean(blocked[i]));
     }
   }
 
@@ -293,6 +307,30 @@ public class ReplicationBenchmark {
         replicated.close();
       }
     }
+  }
+
+  /** Pause time of every collector so far, in ms (JMX's resolution). */
+  private static long gcMillis() {
+    long sum = 0;
+    for (java.lang.management.GarbageCollectorMXBean gc
+        : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      sum += Math.max(0, gc.getCollectionTime());
+    }
+    return sum;
+  }
+
+  /** How long this thread was blocked on monitors or waiting (parked included), in ms. */
+  private static long blockedMillis(java.lang.management.ThreadMXBean mx) {
+    java.lang.management.ThreadInfo info = mx.getThreadInfo(Thread.currentThread().getId());
+    return info.getBlockedTime() + info.getWaitedTime();
+  }
+
+  private static double mean(double[] xs) {
+    double sum = 0;
+    for (double x : xs) {
+      sum += x;
+    }
+    return sum / xs.length;
   }
 
   /** How often the scheduler moved this thread to another core (Linux's sched debug file), or -1 where unknown. */

@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  * commitTime + applyDelay} has passed (MySQL's {@code SOURCE_DELAY}), in one H2 transaction, row images as {@code
  * MERGE ... KEY(pk)} and deletes by key, idempotently ({@code replica_exec_mode=IDEMPOTENT}), and records it with
  * its original GTID. An apply error stops the applier, as MySQL's SQL thread stops, with the error in the status.
+ * Identity (auto-increment) counters end past the highest applied value, as a MySQL replica's do; they are raised
+ * once per applied batch rather than by H2 for every row ({@link Identity}).
  *
  * <p>Both run as short tasks: on a manual clock in the thread that commits or advances the clock (so a test sees
  * their effect when the call returns). On the real clock the applier runs on the stack's task pool, woken at most
@@ -667,6 +669,7 @@ final class ReplicaChannel {
         Capture.RowSink caller = slot.sink; // a committing thread's, on a manual clock: null by now
         slot.sink = Capture.APPLIER; // row events fire no trigger on a replica, as in MySQL
         try {
+          current = batch.get(0);
           raiseIdentities(batch);
           for (BinlogTx tx : batch) {
             current = tx;
