@@ -185,8 +185,11 @@ public class ReplicationBenchmark {
    * Where the replicated insert's time goes, interleaved in one JVM: {@code rounds} (default 60) after at least 20
    * warm-up rounds and {@value #WARM_UP_SECONDS} s (the stack's code keeps the JIT busy that long), each round running every {@link Variant} once in rotating order, so that slow drifts of the machine
    * (another tenant's cache traffic on a VM, say) fall on all variants alike. Prints, per variant, the writing
-   * thread's CPU time and wall time (p10 and median), the median of the per-round ratios to bare H2, and how long
-   * the writer waited for a core (Linux's run-queue time of the thread; "n/a" elsewhere).
+   * thread's CPU time and wall time (p10 and median), the median of the per-round ratios to bare H2, how long
+   * the writer waited for a core (Linux's run-queue time of the thread; "n/a" elsewhere), and per round on average
+   * the JVM's GC pause time, the writer's time blocked on monitors or parked (JMX thread contention monitoring) and
+   * how often it gave up its core by itself (Linux's voluntary context switches): where wall time above CPU time
+   * goes.
    *
    * <p>With a second argument, {@code bare}, {@code bare-beside-stack} or {@code replicated}, runs that variant
    * alone (warm-up as above, then {@code rounds}) and prints one line of medians: one JVM per variant keeps H2's
@@ -208,6 +211,7 @@ public class ReplicationBenchmark {
     double[][] migrations = new double[variants.length][rounds];
     double[][] gcPauses = new double[variants.length][rounds];
     double[][] blocked = new double[variants.length][rounds];
+    double[][] sleeps = new double[variants.length][rounds];
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     boolean contention = mx.isThreadContentionMonitoringSupported();
     if (contention) {
@@ -224,6 +228,7 @@ public class ReplicationBenchmark {
         long moves = migrations();
         long gc = gcMillis();
         long b = contention ? blockedMillis(mx) : 0;
+        long z = voluntarySwitches();
         long u = mx.getCurrentThreadCpuTime();
         long t = System.nanoTime();
         insertRows(c);
@@ -231,6 +236,7 @@ public class ReplicationBenchmark {
         u = mx.getCurrentThreadCpuTime() - u;
         gc = gcMillis() - gc;
         b = contention ? blockedMillis(mx) - b : -1;
+        z = voluntarySwitches() - z;
         q = runQueueNanos() - q;
         moves = migrations() - moves;
         v.close(bare, replicated);
@@ -241,6 +247,7 @@ public class ReplicationBenchmark {
           migrations[v.ordinal()][round] = moves;
           gcPauses[v.ordinal()][round] = gc;
           blocked[v.ordinal()][round] = b;
+          sleeps[v.ordinal()][round] = z;
         }
       }
       if (measuring) {
@@ -261,12 +268,12 @@ public class ReplicationBenchmark {
       }
       System.out.printf(java.util.Locale.ROOT, "%-28s writer CPU p10 %5.1f median %5.1f ratio %.3f | wall p10 %5.1f"
           + " median %5.1f ratio %.3f | waiting for a core %s | moved between cores %s | GC pauses mean %.1f"
-          + " | blocked or waiting mean %.1f%n", v.label,
+          + " | blocked or waiting mean %.1f | went to sleep (voluntary switches) mean %.1f%n", v.label,
           quantile(cpu[i], 0.1), quantile(cpu[i], 0.5), quantile(cpuRatio, 0.5), quantile(wall[i], 0.1),
           quantile(wall[i], 0.5), quantile(wallRatio, 0.5),
           runQueueNanos() < 0 ? "n/a" : String.format(java.util.Locale.ROOT, "%.1f", quantile(runQueue[i], 0.5)),
           migrations() < 0 ? "n/a" : String.format(java.util.Locale.ROOT, "%.0f", quantile(migrations[i], 0.5)),
-          mean(gcPauses[i]), mean(blocked[i]));
+          mean(gcPauses[i]), mean(blocked[i]), mean(sleeps[i]));
     }
   }
 
@@ -319,6 +326,23 @@ public class ReplicationBenchmark {
     return sum;
   }
 
+  /**
+   * How often this thread gave up its core by itself so far (Linux: blocking in the kernel, a futex included, or
+   * stopping for a safepoint), or -1 where unknown.
+   */
+  private static long voluntarySwitches() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/thread-self/status"))) {
+        if (line.startsWith("voluntary_ctxt_switches")) {
+          return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+        }
+      }
+      return -1;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** How long this thread was blocked on monitors or waiting (parked included), in ms. */
   private static long blockedMillis(java.lang.management.ThreadMXBean mx) {
     java.lang.management.ThreadInfo info = mx.getThreadInfo(Thread.currentThread().getId());
@@ -359,10 +383,10 @@ public class ReplicationBenchmark {
 
   private static void alone(String variant, int rounds) throws Exception {
     boolean bare = switch (variant) {
-      case "bare", "bare-beside-stack" -> true;
-      case "replicated" -> false;
-      default -> throw new IllegalArgumentException(
-          "variant must be bare, bare-beside-stack or replicated, not " + variant);
+      case "bare", "bare-beside-stack", "capture-engine" -> true;
+      case "replicated", "receiver-stopped" -> false;
+      default -> throw new IllegalArgumentException("variant must be bare, bare-beside-stack, capture-engine,"
+          + " receiver-stopped or replicated, not " + variant);
     };
     // The control: bare H2 inserts in a JVM that also starts and closes the replicated stack every round (its
     // schema script, the replica's clone, metadata queries run H2 code too), without writing through it.
@@ -382,10 +406,13 @@ public class ReplicationBenchmark {
         if (besideStack) {
           r.open();
         }
-        b.open();
+        b.open(variant.equals("capture-engine") ? CaptureEngine.URL_SETTING : "");
         c = b.connection;
       } else {
         r.open();
+        if (variant.equals("receiver-stopped")) {
+          r.stack.databaseCluster().replicas().get(0).stopReceiver();
+        }
         c = r.connection;
       }
       long q0 = runQueueNanos();
