@@ -331,16 +331,7 @@ public class ReplicationBenchmark {
    * stopping for a safepoint), or -1 where unknown.
    */
   private static long voluntarySwitches() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/thread-self/status"))) {
-        if (line.startsWith("voluntary_ctxt_switches")) {
-          return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
-        }
-      }
-      return -1;
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
+    return threadCounter("status", "voluntary_ctxt_switches");
   }
 
   /** How long this thread was blocked on monitors or waiting (parked included), in ms. */
@@ -359,9 +350,14 @@ public class ReplicationBenchmark {
 
   /** How often the scheduler moved this thread to another core (Linux's sched debug file), or -1 where unknown. */
   private static long migrations() {
+    return threadCounter("sched", "se.nr_migrations");
+  }
+
+  /** The {@code key: value} counter of this thread's Linux file {@code /proc/thread-self/<file>}, or -1. */
+  private static long threadCounter(String file, String key) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/thread-self/sched"))) {
-        if (line.startsWith("se.nr_migrations")) {
+      for (String line : Files.readAllLines(Path.of("/proc/thread-self", file))) {
+        if (line.startsWith(key)) {
           return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
         }
       }
