@@ -379,10 +379,10 @@ public class ReplicationBenchmark {
 
   private static void alone(String variant, int rounds) throws Exception {
     boolean bare = switch (variant) {
-      case "bare", "bare-beside-stack", "capture-engine" -> true;
+      case "bare", "bare-beside-stack", "capture-engine", "plain-engine", "subclass-engine" -> true;
       case "replicated", "receiver-stopped" -> false;
       default -> throw new IllegalArgumentException("variant must be bare, bare-beside-stack, capture-engine,"
-          + " receiver-stopped or replicated, not " + variant);
+          + " plain-engine, subclass-engine, receiver-stopped or replicated, not " + variant);
     };
     // The control: bare H2 inserts in a JVM that also starts and closes the replicated stack every round (its
     // schema script, the replica's clone, metadata queries run H2 code too), without writing through it.
@@ -402,7 +402,12 @@ public class ReplicationBenchmark {
         if (besideStack) {
           r.open();
         }
-        b.open(variant.equals("capture-engine") ? CaptureEngine.URL_SETTING : "");
+        b.open(switch (variant) {
+          case "capture-engine" -> CaptureEngine.URL_SETTING;
+          case "plain-engine" -> ";DEFAULT_TABLE_ENGINE=" + PlainEngine.class.getName();
+          case "subclass-engine" -> ";DEFAULT_TABLE_ENGINE=" + SubclassEngine.class.getName();
+          default -> "";
+        });
         c = b.connection;
       } else {
         r.open();
@@ -438,6 +443,31 @@ public class ReplicationBenchmark {
     System.out.printf(java.util.Locale.ROOT, "%s wall-median-ms %.2f writer-cpu-median-ms %.2f"
         + " waiting-for-a-core-median-ms %.2f%n", variant, quantile(wall, 0.5), quantile(cpu, 0.5),
         quantile(runQueue, 0.5));
+  }
+
+  /**
+   * Controls for the capture engine in {@link #main}'s one-variant mode: H2's own table made through a table engine
+   * ({@code Store.createTable}, as H2 makes it).
+   */
+  public static final class PlainEngine implements org.h2.api.TableEngine {
+    @Override
+    public org.h2.table.Table createTable(org.h2.command.ddl.CreateTableData data) {
+      return data.session.getDatabase().getStore().createTable(data);
+    }
+  }
+
+  /** The other control: a subclass of H2's table that overrides nothing, made as the capture engine makes its. */
+  public static final class SubclassEngine implements org.h2.api.TableEngine {
+    @Override
+    public org.h2.table.Table createTable(org.h2.command.ddl.CreateTableData data) {
+      return new PlainSubclass(data);
+    }
+
+    private static final class PlainSubclass extends org.h2.mvstore.db.MVTable {
+      PlainSubclass(org.h2.command.ddl.CreateTableData data) {
+        super(data, data.session.getDatabase().getStore());
+      }
+    }
   }
 
   /** True once {@code warmUpRounds} reached 20 and the warm-up's time is over. */
