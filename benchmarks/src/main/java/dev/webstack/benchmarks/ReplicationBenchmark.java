@@ -191,9 +191,10 @@ public class ReplicationBenchmark {
    * how often it gave up its core by itself (Linux's voluntary context switches): where wall time above CPU time
    * goes.
    *
-   * <p>With a second argument, {@code bare}, {@code bare-beside-stack} or {@code replicated}, runs that variant
-   * alone (warm-up as above, then {@code rounds}) and prints one line of medians: one JVM per variant keeps H2's
-   * call sites as JMH's forks see them; alternate such JVMs from a shell loop to cancel the machine's drifts.
+   * <p>With a second argument, {@code bare}, {@code bare-beside-stack}, {@code capture-engine}, {@code
+   * plain-engine}, {@code subclass-engine}, {@code receiver-stopped} or {@code replicated}, runs that variant alone
+   * (warm-up as above, then {@code rounds}) and prints one line of medians: one JVM per variant keeps H2's call
+   * sites as JMH's forks see them; alternate such JVMs from a shell loop to cancel the machine's drifts.
    */
   public static void main(String[] args) throws Exception {
     System.setProperty("org.jboss.logging.provider", "slf4j");
