@@ -60,6 +60,27 @@ class KillRestartTest {
   }
 
   @Test
+  void killedNode_holdsItsPort_soNoListenerOpenedMeanwhileIsGivenIt() throws Exception {
+    try (EmulatedStack stack = StackSpec.distributed().start()) {
+      Node app = stack.node("app-1");
+      var address = app.address();
+      app.kill();
+
+      // A listener opened while the node is down (the gateway on first use, a fault relay) must not get the port:
+      // it would receive the traffic the web tier still sends there.
+      try (java.net.ServerSocket other = new java.net.ServerSocket()) {
+        assertThatThrownBy(() -> other.bind(address)).isInstanceOf(java.net.BindException.class);
+      }
+      assertThatThrownBy(() -> new Socket(address.getAddress(), address.getPort()).close())
+          .isInstanceOf(ConnectException.class);
+
+      app.restart();
+      assertThat(app.address()).isEqualTo(address);
+      assertThat(Http.get(stack.httpClient(), "http://www.foobar.com/api/posts").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void restartedNode_keepsItsPort() {
     try (EmulatedStack stack = StackSpec.distributed().start()) {
       Node web = stack.node("web-2");

@@ -73,7 +73,8 @@ public final class BalancerNode extends HttpNode {
   }
 
   @Override
-  protected void release() throws InterruptedException {
+  protected void release() throws Exception {
+    super.release();
     backend.close();
     if (upstreams != null) {
       upstreams.close();

@@ -25,6 +25,9 @@ import java.time.Instant;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.xnio.IoUtils;
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
 
 /**
  * A node that serves HTTP through Undertow on 127.0.0.1, sharing the stack's XNIO worker.
@@ -46,6 +49,14 @@ public abstract class HttpNode extends AbstractNode {
   private volatile boolean accepting;
   private HttpListener server;
   private volatile int port;
+  /**
+   * While the node is down: a bound, non-listening socket on its port. Connections to the port are refused, as
+   * by a crashed server, and no listener the JVM opens meanwhile (the stack's gateway, a fault relay, another
+   * stack) can be given the port by {@code bind(0)}: one that was would receive this node's traffic (a web server
+   * proxying to a killed application server's port then reached the gateway, which sent the request round
+   * again). A restart closes it and takes the port back.
+   */
+  private SocketChannel portHold;
   private HttpHandler handler;
 
   protected HttpNode(NodeContext context, ComponentSpec spec) {
@@ -72,6 +83,7 @@ public abstract class HttpNode extends AbstractNode {
     if (handler == null) {
       handler = handler();
     }
+    releasePort();
     accepting = true;
     try {
       server = HttpListener.open(context, context.loopback(), port, new Guard());
@@ -101,8 +113,38 @@ public abstract class HttpNode extends AbstractNode {
     }
     if (listener != null) {
       listener.close();
+      holdPort();
     }
     closeConnections();
+  }
+
+  @Override
+  protected void release() throws Exception {
+    releasePort();
+  }
+
+  private void holdPort() {
+    try {
+      SocketChannel hold = SocketChannel.open();
+      hold.setOption(StandardSocketOptions.SO_REUSEADDR, false);
+      hold.bind(new InetSocketAddress(context.loopback(), port));
+      portHold = hold;
+    } catch (IOException e) {
+      log.debug("{}/{}: could not hold port {} while down; another listener may be given it", context.stackName(),
+          name(), port, e);
+    }
+  }
+
+  private void releasePort() {
+    SocketChannel hold = portHold;
+    portHold = null;
+    if (hold != null) {
+      try {
+        hold.close();
+      } catch (IOException e) {
+        log.debug("{}/{}: closing the hold on port {} failed", context.stackName(), name(), port, e);
+      }
+    }
   }
 
   /**
