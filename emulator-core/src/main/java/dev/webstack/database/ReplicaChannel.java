@@ -110,7 +110,8 @@ final class ReplicaChannel {
   private Connection applier;
   /**
    * The applier's prepared INSERT, MERGE and DELETE per table (indexes {@link #INSERT}, {@link #MERGE}, {@link
-   * #DELETE}), keyed by the table's description itself: a DDL replaces the descriptions and clears this map.
+   * #DELETE}), keyed by the table's description itself: once a DDL or a rejoin replaces the descriptions, the next
+   * apply closes and clears them ({@link #preparedFor}).
    */
   private final Map<TableInfo, PreparedStatement[]> statements = new IdentityHashMap<>();
   /** The highest identity value per table in the batch being applied; reused from batch to batch. */
@@ -783,6 +784,11 @@ final class ReplicaChannel {
     statements.clear();
   }
 
+  /** The applier's INSERT, MERGE and DELETE slots for table {@code t}, prepared on first use. */
+  private PreparedStatement[] prepared(TableInfo t) {
+    return statements.computeIfAbsent(t, k -> new PreparedStatement[3]);
+  }
+
   private void apply(BinlogTx tx) throws SQLException {
     applier();
     Map<String, TableInfo> tables = node.tables();
@@ -797,10 +803,8 @@ final class ReplicaChannel {
           s.execute(st.sql());
         }
         applier.commit();
-        node.refreshTables(applier);
+        node.refreshTables(applier); // new descriptions: the next apply prepares anew
         tables = node.tables();
-        forgetStatements();
-        preparedFor = tables;
       } else {
         BinlogTx.RowEvent row = (BinlogTx.RowEvent) event;
         TableInfo t = tables.get(row.table());
@@ -838,7 +842,7 @@ final class ReplicaChannel {
    * {@code replica_exec_mode=IDEMPOTENT} does. H2 undoes only the failed statement, not the batch's transaction.
    */
   private void insert(TableInfo t, Value[] image) throws SQLException {
-    PreparedStatement[] prepared = statements.computeIfAbsent(t, k -> new PreparedStatement[3]);
+    PreparedStatement[] prepared = prepared(t);
     PreparedStatement ps = prepared[INSERT];
     if (ps == null) {
       StringBuilder cols = new StringBuilder();
@@ -865,7 +869,7 @@ final class ReplicaChannel {
   }
 
   private void merge(TableInfo t, Value[] image) throws SQLException {
-    PreparedStatement[] prepared = statements.computeIfAbsent(t, k -> new PreparedStatement[3]);
+    PreparedStatement[] prepared = prepared(t);
     PreparedStatement ps = prepared[MERGE];
     if (ps == null) {
       StringBuilder cols = new StringBuilder();
@@ -889,7 +893,7 @@ final class ReplicaChannel {
   }
 
   private void delete(TableInfo t, Value[] image) throws SQLException {
-    PreparedStatement[] prepared = statements.computeIfAbsent(t, k -> new PreparedStatement[3]);
+    PreparedStatement[] prepared = prepared(t);
     PreparedStatement ps = prepared[DELETE];
     int[] key = t.keyColumns();
     if (ps == null) {
