@@ -23,6 +23,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -83,6 +84,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.webstack.benchmarks.ReplicationBenchmark 60
  * </pre>
+ *
+ * It also prints the ratio of the sums over all rounds. With a second argument it runs one variant per JVM, as
+ * JMH's forks do ({@code bare}, {@code replicated}, {@code receiver-stopped} and controls: {@code bare-beside-stack},
+ * {@code bare-ballast} with 1 GiB more live memory, {@code capture-engine}, {@code plain-engine}, {@code
+ * subclass-engine}), and prints every other thread's CPU during the writer's rounds and each round's wall time
+ * ({@code -Dreplication.verbose=true}: each round as it ends, with the JVM's uptime, to line up with {@code
+ * -XX:+PrintCompilation} or GC logs). Why both: this VM runs at one of two speeds in stretches of seconds, set by
+ * the host ({@link SiblingLoad}, {@code benchmarks/results/replication-applier.txt}), so separate JVMs compare the
+ * stretches they ran in more than the variants.
  */
 @Threads(1)
 @Fork(value = 3, jvmArgsAppend = StackBootBenchmark.JBOSS_LOGGING_SLF4J)
@@ -276,6 +286,12 @@ public class ReplicationBenchmark {
           migrations() < 0 ? "n/a" : String.format(java.util.Locale.ROOT, "%.0f", quantile(migrations[i], 0.5)),
           mean(gcPauses[i]), mean(blocked[i]), mean(sleeps[i]));
     }
+    StringBuilder sums = new StringBuilder("ratio of sums over all rounds, writer CPU / wall:");
+    for (Variant v : variants) {
+      sums.append(String.format(java.util.Locale.ROOT, " %s %.3f / %.3f;", v.label,
+          mean(cpu[v.ordinal()]) / mean(cpu[0]), mean(wall[v.ordinal()]) / mean(wall[0])));
+    }
+    System.out.println(sums);
   }
 
   /** The variants of {@link #main}'s decomposition, bare H2 first (the ratios' denominator). */
@@ -380,14 +396,23 @@ public class ReplicationBenchmark {
 
   private static void alone(String variant, int rounds) throws Exception {
     boolean bare = switch (variant) {
-      case "bare", "bare-beside-stack", "capture-engine", "plain-engine", "subclass-engine" -> true;
+      case "bare", "bare-beside-stack", "bare-ballast", "capture-engine", "plain-engine", "subclass-engine" -> true;
       case "replicated", "receiver-stopped" -> false;
-      default -> throw new IllegalArgumentException("variant must be bare, bare-beside-stack, capture-engine,"
+      default -> throw new IllegalArgumentException("variant must be bare, bare-beside-stack, bare-ballast, capture-engine,"
           + " plain-engine, subclass-engine, receiver-stopped or replicated, not " + variant);
     };
     // The control: bare H2 inserts in a JVM that also starts and closes the replicated stack every round (its
     // schema script, the replica's clone, metadata queries run H2 code too), without writing through it.
     boolean besideStack = variant.equals("bare-beside-stack");
+    // Another control: bare H2 in a JVM holding 1 GiB more live memory, touched once (a replica's copy of the data
+    // is more live memory in the same heap); does the machine's slow speed follow the footprint?
+    long[][] ballast = variant.equals("bare-ballast") ? new long[1024][] : null;
+    if (ballast != null) {
+      for (int i = 0; i < ballast.length; i++) {
+        ballast[i] = new long[128 * 1024];
+        java.util.Arrays.fill(ballast[i], i);
+      }
+    }
     Bare b = new Bare();
     Replicated r = new Replicated();
     r.spec();
@@ -395,6 +420,7 @@ public class ReplicationBenchmark {
     double[] wall = new double[rounds];
     double[] cpu = new double[rounds];
     double[] runQueue = new double[rounds];
+    Map<String, Long> othersCpu = new java.util.TreeMap<>();
     long warmUpEnd = System.nanoTime() + WARM_UP_NANOS;
     for (int round = 0, warmUp = 0; round < rounds; ) {
       boolean measuring = warmedUp(warmUp, warmUpEnd);
@@ -418,10 +444,15 @@ public class ReplicationBenchmark {
         c = r.connection;
       }
       long q0 = runQueueNanos();
+      Map<String, Long> others0 = measuring ? otherThreadsCpu() : Map.of();
       long t0 = mx.getCurrentThreadCpuTime();
       long t = System.nanoTime();
       insertRows(c);
       double w = (System.nanoTime() - t) / 1e6;
+      if (measuring) {
+        Map<String, Long> others1 = otherThreadsCpu();
+        others1.forEach((k, v) -> othersCpu.merge(k, v - others0.getOrDefault(k, 0L), Long::sum));
+      }
       double u = (mx.getCurrentThreadCpuTime() - t0) / 1e6;
       double q = (runQueueNanos() - q0) / 1e6;
       if (bare) {
@@ -432,6 +463,10 @@ public class ReplicationBenchmark {
       } else {
         r.close();
       }
+      if (Boolean.getBoolean("replication.verbose")) {
+        System.out.printf(java.util.Locale.ROOT, "round at %d ms: %.1f ms%n",
+            java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(), w);
+      }
       if (measuring) {
         wall[round] = w;
         runQueue[round] = q;
@@ -441,9 +476,55 @@ public class ReplicationBenchmark {
         warmUp++;
       }
     }
+    if (ballast != null && ballast[ballast.length - 1][0] != ballast.length - 1) {
+      throw new AssertionError("ballast lost");
+    }
     System.out.printf(java.util.Locale.ROOT, "%s wall-median-ms %.2f writer-cpu-median-ms %.2f"
         + " waiting-for-a-core-median-ms %.2f%n", variant, quantile(wall, 0.5), quantile(cpu, 0.5),
         quantile(runQueue, 0.5));
+    StringBuilder others = new StringBuilder("  other threads' CPU during the writer's rounds, ms per round:");
+    othersCpu.forEach((k, v) -> {
+      if (v / 1e6 / rounds >= 0.05) {
+        others.append(String.format(java.util.Locale.ROOT, " %s=%.2f", k, v / 1e6 / rounds));
+      }
+    });
+    System.out.println(others);
+    StringBuilder perRound = new StringBuilder("  wall per round:");
+    for (double x : wall) {
+      perRound.append(String.format(java.util.Locale.ROOT, " %.0f", x));
+    }
+    System.out.println(perRound);
+  }
+
+  /**
+   * CPU time so far of every other thread of this JVM, by kind (its Linux name with digits dropped), in ns from
+   * {@code /proc/self/task/<tid>/schedstat}; empty where unknown.
+   */
+  private static Map<String, Long> otherThreadsCpu() {
+    Map<String, Long> sums = new java.util.HashMap<>();
+    String self;
+    try {
+      self = Path.of("/proc/thread-self").toRealPath().getFileName().toString();
+    } catch (IOException e) {
+      return sums;
+    }
+    try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        if (task.getFileName().toString().equals(self)) {
+          continue;
+        }
+        try {
+          String name = Files.readString(task.resolve("comm")).trim().replaceAll("[0-9]+", "#");
+          long ns = Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split(" ")[0]);
+          sums.merge(name, ns, Long::sum);
+        } catch (IOException | RuntimeException gone) {
+          // the thread ended between the listing and the read: its time is lost to both readings alike
+        }
+      }
+    } catch (IOException e) {
+      return sums;
+    }
+    return sums;
   }
 
   /**

@@ -217,7 +217,9 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
 
   private void commitTx() throws SQLException {
     explicitTx = false;
-    savepoints.clear();
+    if (!savepoints.isEmpty()) { // IdentityHashMap.clear fills its whole table even when empty: once per commit
+      savepoints.clear();
+    }
     namedSavepoints.clear();
     if (buffer.isEmpty()) {
       raw.commit();
