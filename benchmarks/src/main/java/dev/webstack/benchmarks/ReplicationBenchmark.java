@@ -193,8 +193,9 @@ public class ReplicationBenchmark {
 
   /**
    * Where the replicated insert's time goes, interleaved in one JVM: {@code rounds} (default 60) after at least 20
-   * warm-up rounds and {@value #WARM_UP_SECONDS} s (the stack's code keeps the JIT busy that long), each round running every {@link Variant} once in rotating order, so that slow drifts of the machine
-   * (another tenant's cache traffic on a VM, say) fall on all variants alike. Prints, per variant, the writing
+   * warm-up rounds and {@value #WARM_UP_SECONDS} s (the stack's code keeps the JIT busy that long), each round
+   * running every {@link Variant} once in rotating order, so that the machine's changes of speed (on this VM,
+   * stretches of seconds at one of two speeds, set by the host) fall on all variants alike. Prints, per variant, the writing
    * thread's CPU time and wall time (p10 and median), the median of the per-round ratios to bare H2, how long
    * the writer waited for a core (Linux's run-queue time of the thread; "n/a" elsewhere), and per round on average
    * the JVM's GC pause time, the writer's time blocked on monitors or parked (JMX thread contention monitoring) and
@@ -398,8 +399,8 @@ public class ReplicationBenchmark {
     boolean bare = switch (variant) {
       case "bare", "bare-beside-stack", "bare-ballast", "capture-engine", "plain-engine", "subclass-engine" -> true;
       case "replicated", "receiver-stopped" -> false;
-      default -> throw new IllegalArgumentException("variant must be bare, bare-beside-stack, bare-ballast, capture-engine,"
-          + " plain-engine, subclass-engine, receiver-stopped or replicated, not " + variant);
+      default -> throw new IllegalArgumentException("variant must be bare, bare-beside-stack, bare-ballast,"
+          + " capture-engine, plain-engine, subclass-engine, receiver-stopped or replicated, not " + variant);
     };
     // The control: bare H2 inserts in a JVM that also starts and closes the replicated stack every round (its
     // schema script, the replica's clone, metadata queries run H2 code too), without writing through it.
