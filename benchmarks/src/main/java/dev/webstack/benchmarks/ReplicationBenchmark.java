@@ -76,7 +76,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * seconds at a time, and more forks average it.
  *
  * <p>On a shared machine, load changes between JMH's methods (minutes apart) blur a 10 % difference. {@link #main}
- * runs bare H2, bare H2 on the capture engine's tables, the replicated primary with its replica's receiver stopped
+ * runs bare H2, bare H2 on the capture engine's tables, bare H2 committing each insert explicitly with H2's
+ * autocommit off (as the primary must, to log first), the replicated primary with its replica's receiver stopped
  * and the replicated primary as above interleaved in one JVM, round after round, and prints per variant the
  * writing thread's CPU and wall time, their median per-round ratios to bare H2 and the writer's wait for a core:
  * the capture engine's cost, the write path's, and what a replica applying at the same time on another core adds.
@@ -134,6 +135,31 @@ public class ReplicationBenchmark {
         ps.setString(2, "User " + i);
         ps.executeUpdate();
       }
+    }
+  }
+
+  /**
+   * {@link #insertRows} on bare H2 with H2's autocommit off and each insert committed right after it, as the
+   * emulator's primary commits (it must log the transaction first): H2's {@code SessionLocal.commit(false)} under
+   * the session's lock, what a JDBC {@code COMMIT} runs without the command around it.
+   */
+  static void insertRowsCommittingEach(Connection c) throws SQLException {
+    c.setAutoCommit(false);
+    org.h2.engine.SessionLocal session = (org.h2.engine.SessionLocal) ((org.h2.jdbc.JdbcConnection) c).getSession();
+    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+      for (int i = 0; i < ROWS; i++) {
+        ps.setString(1, "user" + i + "@foobar.com");
+        ps.setString(2, "User " + i);
+        ps.executeUpdate();
+        session.lock();
+        try {
+          session.commit(false);
+        } finally {
+          session.unlock();
+        }
+      }
+    } finally {
+      c.setAutoCommit(true);
     }
   }
 
@@ -243,7 +269,11 @@ public class ReplicationBenchmark {
         long z = voluntarySwitches();
         long u = mx.getCurrentThreadCpuTime();
         long t = System.nanoTime();
-        insertRows(c);
+        if (v == Variant.EXPLICIT_COMMIT) {
+          insertRowsCommittingEach(c);
+        } else {
+          insertRows(c);
+        }
         long w = System.nanoTime() - t;
         u = mx.getCurrentThreadCpuTime() - u;
         gc = gcMillis() - gc;
@@ -299,6 +329,7 @@ public class ReplicationBenchmark {
   private enum Variant {
     BARE("bare H2"),
     CAPTURE_ENGINE("bare H2, capture engine"),
+    EXPLICIT_COMMIT("bare H2, explicit commits"),
     RECEIVER_STOPPED("replicated, receiver stopped"),
     REPLICATED("replicated");
 
@@ -311,7 +342,7 @@ public class ReplicationBenchmark {
     /** The connection to insert through: the capture engine's tables capture nothing without a client's sink. */
     Connection open(Bare bare, Replicated replicated) throws SQLException {
       switch (this) {
-        case BARE, CAPTURE_ENGINE -> {
+        case BARE, CAPTURE_ENGINE, EXPLICIT_COMMIT -> {
           bare.open(this == CAPTURE_ENGINE ? CaptureEngine.URL_SETTING : "");
           return bare.connection;
         }
@@ -326,7 +357,7 @@ public class ReplicationBenchmark {
     }
 
     void close(Bare bare, Replicated replicated) throws SQLException {
-      if (this == BARE || this == CAPTURE_ENGINE) {
+      if (this == BARE || this == CAPTURE_ENGINE || this == EXPLICIT_COMMIT) {
         bare.close();
       } else {
         replicated.close();
