@@ -120,7 +120,7 @@ public final class SiblingLoad {
     int i = 0;
     while (true) {
       if (!spin) {
-        LockSupport.parkNanos(100_000);
+        LockSupport.park(); // truly idle until once() wakes it: no wake-ups of its own
         continue;
       }
       if (kind.equals("wakeups")) { // a thread that sleeps, wakes a sleeping thread, sleeps: as the replica's tasks
