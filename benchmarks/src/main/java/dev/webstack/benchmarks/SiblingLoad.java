@@ -10,8 +10,12 @@ import java.util.concurrent.locks.LockSupport;
  * benchmark: in one JVM, rounds of {@link ReplicationBenchmark#ROWS} autocommit inserts into bare H2 alternate
  * between the other core idle and the other core running a spinner thread, so drifts of the machine fall on both
  * alike. The spinner either only computes in registers ({@code alu}: no memory traffic, so it can only slow the
- * writer through the core or its clock) or streams through a 64 MiB array ({@code memory}: cache and memory
- * traffic).
+ * writer through the core or its clock), streams through a 64 MiB array ({@code memory}: cache and memory
+ * traffic), or parks 0.3 ms and wakes a parked thread, as the replica's tasks do ({@code wakeups}). Idle, it is
+ * parked until a busy round wakes it. Prints the median of the per-pair busy/idle ratios of the writer's wall time.
+ *
+ * <p>Arguments: rounds (pairs), the spinner's kind, and optionally a block length: with one above 1 the spinner
+ * runs for that many rounds in a row (between them too) and then rests as long, for effects slower than a round.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.webstack.benchmarks.SiblingLoad 60 alu</pre>
  */
@@ -59,20 +63,15 @@ public final class SiblingLoad {
         warmUp++;
       } else { // blocks: the spinner runs for block rounds (and between them), then rests for block rounds
         boolean busyFirst = (round / block) % 2 == 0;
+        double[] first = busyFirst ? busy : idle;
+        double[] second = busyFirst ? idle : busy;
         for (int k = 0; k < block && round + k < rounds; k++) {
           sustained = busyFirst;
-          busy[round + k] = once(busyFirst);
+          first[round + k] = once(busyFirst);
         }
         for (int k = 0; k < block && round + k < rounds; k++) {
           sustained = !busyFirst;
-          idle[round + k] = once(!busyFirst);
-        }
-        if (!busyFirst) { // the first loop ran idle: swap
-          for (int k = 0; k < block && round + k < rounds; k++) {
-            double x = busy[round + k];
-            busy[round + k] = idle[round + k];
-            idle[round + k] = x;
-          }
+          second[round + k] = once(!busyFirst);
         }
         sustained = false;
         round += block;
