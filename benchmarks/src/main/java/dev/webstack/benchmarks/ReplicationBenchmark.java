@@ -221,17 +221,18 @@ public class ReplicationBenchmark {
    * Where the replicated insert's time goes, interleaved in one JVM: {@code rounds} (default 60) after at least 20
    * warm-up rounds and {@value #WARM_UP_SECONDS} s (the stack's code keeps the JIT busy that long), each round
    * running every {@link Variant} once in rotating order, so that the machine's changes of speed (on this VM,
-   * stretches of seconds at one of two speeds, set by the host) fall on all variants alike. Prints, per variant, the writing
-   * thread's CPU time and wall time (p10 and median), the median of the per-round ratios to bare H2, how long
-   * the writer waited for a core (Linux's run-queue time of the thread; "n/a" elsewhere), and per round on average
-   * the JVM's GC pause time, the writer's time blocked on monitors or parked (JMX thread contention monitoring) and
-   * how often it gave up its core by itself (Linux's voluntary context switches): where wall time above CPU time
-   * goes.
+   * stretches of seconds at one of two speeds, set by the host) fall on all variants alike. Prints, per variant,
+   * the writing thread's CPU time and wall time (p10 and median), the median of the per-round ratios to bare H2,
+   * how long the writer waited for a core (Linux's run-queue time of the thread; "n/a" elsewhere), and per round on
+   * average the JVM's GC pause time, the writer's time blocked on monitors or parked (JMX thread contention
+   * monitoring) and how often it gave up its core by itself (Linux's voluntary context switches): where wall time
+   * above CPU time goes.
    *
-   * <p>With a second argument, {@code bare}, {@code bare-beside-stack}, {@code capture-engine}, {@code
-   * plain-engine}, {@code subclass-engine}, {@code receiver-stopped} or {@code replicated}, runs that variant alone
-   * (warm-up as above, then {@code rounds}) and prints one line of medians: one JVM per variant keeps H2's call
-   * sites as JMH's forks see them; alternate such JVMs from a shell loop to cancel the machine's drifts.
+   * <p>With a second argument, {@code bare}, {@code bare-beside-stack}, {@code bare-ballast}, {@code
+   * capture-engine}, {@code plain-engine}, {@code subclass-engine}, {@code receiver-stopped} or {@code replicated},
+   * runs that variant alone (warm-up as above, then {@code rounds}) and prints one line of medians: one JVM per
+   * variant keeps H2's call sites as JMH's forks see them; alternate such JVMs from a shell loop to cancel the
+   * machine's drifts.
    */
   public static void main(String[] args) throws Exception {
     System.setProperty("org.jboss.logging.provider", "slf4j");
@@ -269,11 +270,7 @@ public class ReplicationBenchmark {
         long z = voluntarySwitches();
         long u = mx.getCurrentThreadCpuTime();
         long t = System.nanoTime();
-        if (v == Variant.EXPLICIT_COMMIT) {
-          insertRowsCommittingEach(c);
-        } else {
-          insertRows(c);
-        }
+        v.insert(c);
         long w = System.nanoTime() - t;
         u = mx.getCurrentThreadCpuTime() - u;
         gc = gcMillis() - gc;
@@ -327,37 +324,44 @@ public class ReplicationBenchmark {
 
   /** The variants of {@link #main}'s decomposition, bare H2 first (the ratios' denominator). */
   private enum Variant {
-    BARE("bare H2"),
-    CAPTURE_ENGINE("bare H2, capture engine"),
-    EXPLICIT_COMMIT("bare H2, explicit commits"),
-    RECEIVER_STOPPED("replicated, receiver stopped"),
-    REPLICATED("replicated");
+    BARE("bare H2", true),
+    CAPTURE_ENGINE("bare H2, capture engine", true),
+    EXPLICIT_COMMIT("bare H2, explicit commits", true),
+    RECEIVER_STOPPED("replicated, receiver stopped", false),
+    REPLICATED("replicated", false);
 
     final String label;
+    /** Inserts into a bare H2 database rather than through a replicated stack's primary. */
+    final boolean onBareH2;
 
-    Variant(String label) {
+    Variant(String label, boolean onBareH2) {
       this.label = label;
+      this.onBareH2 = onBareH2;
+    }
+
+    void insert(Connection c) throws SQLException {
+      if (this == EXPLICIT_COMMIT) {
+        insertRowsCommittingEach(c);
+      } else {
+        insertRows(c);
+      }
     }
 
     /** The connection to insert through: the capture engine's tables capture nothing without a client's sink. */
     Connection open(Bare bare, Replicated replicated) throws SQLException {
-      switch (this) {
-        case BARE, CAPTURE_ENGINE, EXPLICIT_COMMIT -> {
-          bare.open(this == CAPTURE_ENGINE ? CaptureEngine.URL_SETTING : "");
-          return bare.connection;
-        }
-        default -> {
-          replicated.open();
-          if (this == RECEIVER_STOPPED) {
-            replicated.stack.databaseCluster().replicas().get(0).stopReceiver();
-          }
-          return replicated.connection;
-        }
+      if (onBareH2) {
+        bare.open(this == CAPTURE_ENGINE ? CaptureEngine.URL_SETTING : "");
+        return bare.connection;
       }
+      replicated.open();
+      if (this == RECEIVER_STOPPED) {
+        replicated.stack.databaseCluster().replicas().get(0).stopReceiver();
+      }
+      return replicated.connection;
     }
 
     void close(Bare bare, Replicated replicated) throws SQLException {
-      if (this == BARE || this == CAPTURE_ENGINE || this == EXPLICIT_COMMIT) {
+      if (onBareH2) {
         bare.close();
       } else {
         replicated.close();
