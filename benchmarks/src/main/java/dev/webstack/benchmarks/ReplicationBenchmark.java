@@ -88,8 +88,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * It also prints the ratio of the sums over all rounds. With a second argument it runs one variant per JVM, as
  * JMH's forks do ({@code bare}, {@code replicated}, {@code receiver-stopped} and controls: {@code bare-beside-stack},
- * {@code bare-ballast} with 1 GiB more live memory, {@code capture-engine}, {@code plain-engine}, {@code
- * subclass-engine}), and prints every other thread's CPU during the writer's rounds and each round's wall time
+ * {@code bare-ballast} with 1 GiB more live memory, {@code bare-after-replicated} warmed up through the
+ * replicated stack, {@code capture-engine}, {@code plain-engine}, {@code subclass-engine}), and prints every other thread's CPU during the writer's rounds and each round's wall time
  * ({@code -Dreplication.verbose=true}: each round as it ends, with the JVM's uptime, to line up with {@code
  * -XX:+PrintCompilation} or GC logs). Why both: this VM runs at one of two speeds in stretches of seconds, set by
  * the host ({@link SiblingLoad}, {@code benchmarks/results/replication-applier.txt}), so separate JVMs compare the
@@ -229,7 +229,7 @@ public class ReplicationBenchmark {
    * above CPU time goes.
    *
    * <p>With a second argument, {@code bare}, {@code bare-beside-stack}, {@code bare-ballast}, {@code
-   * capture-engine}, {@code plain-engine}, {@code subclass-engine}, {@code receiver-stopped} or {@code replicated},
+   * bare-after-replicated}, {@code capture-engine}, {@code plain-engine}, {@code subclass-engine}, {@code receiver-stopped} or {@code replicated},
    * runs that variant alone (warm-up as above, then {@code rounds}) and prints one line of medians: one JVM per
    * variant keeps H2's call sites as JMH's forks see them; alternate such JVMs from a shell loop to cancel the
    * machine's drifts.
@@ -432,11 +432,17 @@ public class ReplicationBenchmark {
 
   private static void alone(String variant, int rounds) throws Exception {
     boolean bare = switch (variant) {
-      case "bare", "bare-beside-stack", "bare-ballast", "capture-engine", "plain-engine", "subclass-engine" -> true;
+      case "bare", "bare-beside-stack", "bare-ballast", "bare-after-replicated", "capture-engine", "plain-engine",
+          "subclass-engine" -> true;
       case "replicated", "receiver-stopped" -> false;
       default -> throw new IllegalArgumentException("variant must be bare, bare-beside-stack, bare-ballast,"
-          + " capture-engine, plain-engine, subclass-engine, receiver-stopped or replicated, not " + variant);
+          + " bare-after-replicated, capture-engine, plain-engine, subclass-engine, receiver-stopped or replicated,"
+          + " not " + variant);
     };
+    // The control for the JIT: the warm-up writes through the replicated stack, the measured rounds on bare H2, so
+    // H2's code runs as compiled for both (the capture engine's tables, the applier's statements) and measures
+    // what the compiled code alone costs bare H2 in a JVM that replicates.
+    boolean afterReplicated = variant.equals("bare-after-replicated");
     // The control: bare H2 inserts in a JVM that also starts and closes the replicated stack every round (its
     // schema script, the replica's clone, metadata queries run H2 code too), without writing through it.
     boolean besideStack = variant.equals("bare-beside-stack");
@@ -460,8 +466,9 @@ public class ReplicationBenchmark {
     long warmUpEnd = System.nanoTime() + WARM_UP_NANOS;
     for (int round = 0, warmUp = 0; round < rounds; ) {
       boolean measuring = warmedUp(warmUp, warmUpEnd);
+      boolean bareRound = bare && (measuring || !afterReplicated);
       Connection c;
-      if (bare) {
+      if (bareRound) {
         if (besideStack) {
           r.open();
         }
@@ -491,7 +498,7 @@ public class ReplicationBenchmark {
       }
       double u = (mx.getCurrentThreadCpuTime() - t0) / 1e6;
       double q = (runQueueNanos() - q0) / 1e6;
-      if (bare) {
+      if (bareRound) {
         b.close();
         if (besideStack) {
           r.close();
