@@ -89,8 +89,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * It also prints the ratio of the sums over all rounds. With a second argument it runs one variant per JVM, as
  * JMH's forks do ({@code bare}, {@code replicated}, {@code receiver-stopped} and controls: {@code bare-beside-stack},
  * {@code bare-ballast} with 1 GiB more live memory, {@code bare-after-replicated} warmed up through the
- * replicated stack, {@code capture-engine}, {@code plain-engine}, {@code subclass-engine}), and prints every other thread's CPU during the writer's rounds and each round's wall time
- * ({@code -Dreplication.verbose=true}: each round as it ends, with the JVM's uptime, to line up with {@code
+ * replicated stack, {@code capture-engine}, {@code plain-engine}, {@code subclass-engine}; {@code bare-kept} and
+ * {@code replicated-kept} keep one database or stack for all rounds, truncating the table between them), and
+ * prints every other thread's CPU during the writer's rounds and each round's wall time ({@code
+ * -Dreplication.verbose=true}: each round as it ends, with the JVM's uptime, to line up with {@code
  * -XX:+PrintCompilation} or GC logs). Why both: this VM runs at one of two speeds in stretches of seconds, set by
  * the host ({@link SiblingLoad}, {@code benchmarks/results/replication-applier.txt}), so separate JVMs compare the
  * stretches they ran in more than the variants.
@@ -229,16 +231,20 @@ public class ReplicationBenchmark {
    * above CPU time goes.
    *
    * <p>With a second argument, {@code bare}, {@code bare-beside-stack}, {@code bare-ballast}, {@code
-   * bare-after-replicated}, {@code capture-engine}, {@code plain-engine}, {@code subclass-engine}, {@code receiver-stopped} or {@code replicated},
-   * runs that variant alone (warm-up as above, then {@code rounds}) and prints one line of medians: one JVM per
-   * variant keeps H2's call sites as JMH's forks see them; alternate such JVMs from a shell loop to cancel the
-   * machine's drifts.
+   * bare-after-replicated}, {@code capture-engine}, {@code plain-engine}, {@code subclass-engine}, {@code
+   * receiver-stopped}, {@code replicated}, {@code bare-kept} or {@code replicated-kept}, runs that variant alone
+   * (warm-up as above, then {@code rounds}) and prints one line of medians: one JVM per variant keeps H2's call
+   * sites as JMH's forks see them; alternate such JVMs from a shell loop to cancel the machine's drifts.
    */
   public static void main(String[] args) throws Exception {
     System.setProperty("org.jboss.logging.provider", "slf4j");
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
     if (args.length > 1) {
-      alone(args[1], rounds);
+      if (args[1].endsWith("-kept")) {
+        kept(args[1], rounds);
+      } else {
+        alone(args[1], rounds);
+      }
       return;
     }
     Replicated replicated = new Replicated();
@@ -427,6 +433,82 @@ public class ReplicationBenchmark {
       return Long.parseLong(fields[1]);
     } catch (IOException | RuntimeException e) {
       return -1;
+    }
+  }
+
+  /**
+   * One variant per JVM, its database (or stack) kept across rounds: {@code bare-kept} or {@code replicated-kept}.
+   * Before each round, unmeasured, {@code TRUNCATE TABLE users} (replicated as a statement event) and, replicated,
+   * a wait until the replica has applied everything, so each round starts from an empty, caught-up table as a new
+   * stack would, without starting and closing a stack (Undertow, XNIO, two H2 databases) between rounds.
+   */
+  private static void kept(String variant, int rounds) throws Exception {
+    boolean replicated = switch (variant) {
+      case "bare-kept" -> false;
+      case "replicated-kept" -> true;
+      default -> throw new IllegalArgumentException("variant must be bare-kept or replicated-kept, not " + variant);
+    };
+    Bare b = new Bare();
+    Replicated r = new Replicated();
+    Connection c;
+    if (replicated) {
+      r.spec();
+      r.open();
+      c = r.connection;
+    } else {
+      b.open();
+      c = b.connection;
+    }
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    double[] wall = new double[rounds];
+    double[] cpu = new double[rounds];
+    long warmUpEnd = System.nanoTime() + WARM_UP_NANOS;
+    try {
+      for (int round = 0, warmUp = 0; round < rounds; ) {
+        boolean measuring = warmedUp(warmUp, warmUpEnd);
+        try (Statement s = c.createStatement()) {
+          s.execute("TRUNCATE TABLE users");
+        }
+        if (replicated) {
+          awaitConverged(r.stack.databaseCluster());
+        }
+        long t0 = mx.getCurrentThreadCpuTime();
+        long t = System.nanoTime();
+        insertRows(c);
+        double w = (System.nanoTime() - t) / 1e6;
+        double u = (mx.getCurrentThreadCpuTime() - t0) / 1e6;
+        if (measuring) {
+          wall[round] = w;
+          cpu[round] = u;
+          round++;
+        } else {
+          warmUp++;
+        }
+      }
+    } finally {
+      if (replicated) {
+        r.close();
+      } else {
+        b.close();
+      }
+    }
+    System.out.printf(java.util.Locale.ROOT, "%s wall-median-ms %.2f writer-cpu-median-ms %.2f%n", variant,
+        quantile(wall, 0.5), quantile(cpu, 0.5));
+    StringBuilder perRound = new StringBuilder("  wall per round:");
+    for (double x : wall) {
+      perRound.append(String.format(java.util.Locale.ROOT, " %.0f", x));
+    }
+    System.out.println(perRound);
+  }
+
+  /** Waits until every replica of {@code cluster} has applied everything its primary logged, for 30 s at most. */
+  static void awaitConverged(DatabaseCluster cluster) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!cluster.isConverged()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the replica did not catch up within 30 s: " + cluster.status());
+      }
+      LockSupport.parkNanos(50_000);
     }
   }
 
@@ -627,14 +709,7 @@ public class ReplicationBenchmark {
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
   public Connection primaryWithOneReplicaCaughtUp(Replicated db) throws SQLException {
     insertRows(db.connection);
-    DatabaseCluster cluster = db.stack.databaseCluster();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!cluster.isConverged()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the replica did not catch up within 30 s: " + cluster.status());
-      }
-      LockSupport.parkNanos(50_000);
-    }
+    awaitConverged(db.stack.databaseCluster());
     return db.connection;
   }
 
