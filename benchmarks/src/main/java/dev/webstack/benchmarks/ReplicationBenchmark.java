@@ -501,12 +501,23 @@ public class ReplicationBenchmark {
     System.out.println(perRound);
   }
 
-  /** Waits until every replica of {@code cluster} has applied everything its primary logged, for 30 s at most. */
+  /**
+   * Waits until every replica of {@code cluster} has applied everything its primary logged, for 30 s at most; then
+   * fails with the cluster's status and every thread's stack.
+   */
   static void awaitConverged(DatabaseCluster cluster) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!cluster.isConverged()) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the replica did not catch up within 30 s: " + cluster.status());
+        StringBuilder threads = new StringBuilder();
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+          threads.append('\n').append(t.getName()).append(' ').append(t.getState());
+          for (StackTraceElement e : stack) {
+            threads.append("\n    at ").append(e);
+          }
+        });
+        throw new IllegalStateException("the replica did not catch up within 30 s: " + cluster.status()
+            + "\nthreads:" + threads);
       }
       LockSupport.parkNanos(50_000);
     }

@@ -86,7 +86,7 @@ public final class Gateway {
         return;
       }
       // A slow answer: wait for it without holding the I/O thread, then carry on where we left off.
-      exchange.dispatch(SameThreadExecutor.INSTANCE, () -> exchange.getIoThread().executeAfter(() -> {
+      exchange.dispatch(SameThreadExecutor.INSTANCE, () -> IoTimers.executeAfter(exchange.getIoThread(), () -> {
         network.remember(fresh);
         Connectors.executeRootHandler(ex -> forward(ex, proxy, fresh), exchange);
       }, fresh.delay().toNanos(), TimeUnit.NANOSECONDS));

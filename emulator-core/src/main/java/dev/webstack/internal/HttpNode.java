@@ -313,7 +313,8 @@ public abstract class HttpNode extends AbstractNode {
   }
 
   private void delay(HttpServerExchange exchange, NodeFaultState.Decision decision) {
-    exchange.getIoThread().executeAfter(() -> resume(exchange, ex -> afterDelay(ex, decision)),
+    // On a worker thread when the exchange was dispatched already: IoTimers then makes the I/O thread see the timer.
+    IoTimers.executeAfter(exchange.getIoThread(), () -> resume(exchange, ex -> afterDelay(ex, decision)),
         decision.delayNanos(), TimeUnit.NANOSECONDS);
   }
 

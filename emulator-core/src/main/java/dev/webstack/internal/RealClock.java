@@ -107,13 +107,12 @@ public final class RealClock implements StackClock {
     long nanos = Math.max(0, fire.dueAt - System.nanoTime());
     long millis = nanos / NANOS_PER_MILLI + (nanos % NANOS_PER_MILLI == 0 ? 0 : 1);
     try {
-      fire.key = timer.executeAfter(fire, millis, TimeUnit.MILLISECONDS);
+      fire.key = IoTimers.executeAfter(timer, fire, millis, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException | IllegalStateException workerGone) {
       throw new IllegalStateException("the stack's clock is closed with its stack", workerGone);
     }
   }
 
-  /** A task's timer fired, on the I/O thread: queue it for the runner. */
   /** Runs the due tasks on the task pool. */
   private final class Drainer implements Runnable {
     @Override
@@ -122,6 +121,7 @@ public final class RealClock implements StackClock {
     }
   }
 
+  /** A task's timer: fires on the I/O thread and queues the task for the runner. */
   private final class Fire implements Runnable, Scheduled {
     private final Runnable task;
     private final long dueAt;
