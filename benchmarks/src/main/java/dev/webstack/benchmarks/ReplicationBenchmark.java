@@ -494,6 +494,11 @@ public class ReplicationBenchmark {
     }
     System.out.printf(java.util.Locale.ROOT, "%s wall-median-ms %.2f writer-cpu-median-ms %.2f%n", variant,
         quantile(wall, 0.5), quantile(cpu, 0.5));
+    printWallPerRound(wall);
+  }
+
+  /** Prints each measured round's wall time in whole ms, in order: the machine's changes of speed show there. */
+  private static void printWallPerRound(double[] wall) {
     StringBuilder perRound = new StringBuilder("  wall per round:");
     for (double x : wall) {
       perRound.append(String.format(java.util.Locale.ROOT, " %.0f", x));
@@ -625,11 +630,7 @@ public class ReplicationBenchmark {
       }
     });
     System.out.println(others);
-    StringBuilder perRound = new StringBuilder("  wall per round:");
-    for (double x : wall) {
-      perRound.append(String.format(java.util.Locale.ROOT, " %.0f", x));
-    }
-    System.out.println(perRound);
+    printWallPerRound(wall);
   }
 
   /**
