@@ -98,6 +98,11 @@ public final class EmulatedStack implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmulatedStack.class);
   private static final AtomicLong SEQUENCE = new AtomicLong();
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+  /**
+   * The machinery pool's bound: one thread per health check in flight, plus the clock's and replication's few; at
+   * the bound (a check of over 60 hung servers at once) tasks wait for a thread, at most a check's timeout.
+   */
+  private static final int SYSTEM_THREADS = 64;
   /** 127.0.0.1 itself, not {@link InetAddress#getLoopbackAddress()}, which is ::1 when IPv6 is preferred. */
   private static final InetAddress LOOPBACK = loopback();
 
@@ -115,6 +120,7 @@ public final class EmulatedStack implements AutoCloseable {
   private final List<NamedThreads> factories = new java.util.concurrent.CopyOnWriteArrayList<>();
   private XnioWorker worker;
   private ExecutorService taskPool;
+  private ExecutorService systemPool;
   private DefaultByteBufferPool buffers;
   private ModeledNetwork network;
   private NodeContext context;
@@ -169,7 +175,13 @@ public final class EmulatedStack implements AutoCloseable {
     // name and to join at close.
     TaskPool tasks = new TaskPool(16, named("webstack-" + name + " task-"));
     taskPool = tasks;
-    RealClock realClock = spec.manualClock() ? null : new RealClock(tasks);
+    // The stack's own machinery (the clock's due tasks, health checks, replication, failover) on a pool of its own:
+    // on the handlers' pool, sixteen handlers blocked on a fault (a partitioned database link, say) would hold
+    // back the very timer that ends the fault, and the balancer's checks with it. HAProxy's checks do not wait for
+    // the servers' workers either.
+    TaskPool system = new TaskPool(SYSTEM_THREADS, named("webstack-" + name + " system-"));
+    systemPool = system;
+    RealClock realClock = spec.manualClock() ? null : new RealClock(system);
     clock = realClock != null ? realClock : new ManualClock();
     events = new EventLog(clock);
     Randomness random = new Randomness(seed);
@@ -179,7 +191,7 @@ public final class EmulatedStack implements AutoCloseable {
 
     // The database tier needs no XNIO worker (its context has none): it starts on the task pool while this thread
     // builds the worker and starts the servers.
-    NodeContext databases = new NodeContext(name, null, null, null, loopback, clock, random, events, links, tasks);
+    NodeContext databases = new NodeContext(name, null, null, null, loopback, clock, random, events, links, system);
     Optional<DatabaseSpec> database = spec.database();
     ReplicationCluster cluster = database.isPresent() ? new ReplicationCluster(databases, database.get()) : null;
     if (cluster != null) {
@@ -203,7 +215,7 @@ public final class EmulatedStack implements AutoCloseable {
       }
       buffers = new DefaultByteBufferPool(false, 16 * 1024);
       context = new NodeContext(name, worker, buffers, UndertowClient.getInstance(), loopback, clock, random,
-          events, links, tasks);
+          events, links, system);
       startServers(cluster);
     } catch (Exception e) {
       failure = e;
@@ -808,23 +820,30 @@ public final class EmulatedStack implements AutoCloseable {
   }
 
   private void stopWorker() throws InterruptedException {
-    if (worker == null) {
-      if (taskPool != null) {
-        taskPool.shutdownNow();
-      }
-      return;
+    if (threads == null) {
+      return; // boot never began
     }
+    long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
     // XNIO's threads, listed while they certainly run and belong to the group (see NamedThreads).
     Set<Thread> toJoin = new LinkedHashSet<>(groupThreads());
-    worker.shutdown();
-    long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
-    if (!worker.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-      worker.shutdownNow();
+    if (worker != null) {
+      worker.shutdown();
+      if (!worker.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        worker.shutdownNow();
+      }
     }
-    taskPool.shutdownNow();
-    // A pool thread added just before the shutdown starts only after it: wait for the pool to count every thread
+    List<ExecutorService> pools = new ArrayList<>();
+    for (ExecutorService pool : new ExecutorService[] {taskPool, systemPool}) {
+      if (pool != null) {
+        pool.shutdownNow();
+        pools.add(pool);
+      }
+    }
+    // A pool thread added just before the shutdown starts only after it: wait for the pools to count every thread
     // out, not only for the threads the group lists now.
-    taskPool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    for (ExecutorService pool : pools) {
+      pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
     // XNIO and the pools report termination just before their threads exit; join them so that a closed stack has
     // no thread left.
     toJoin.addAll(groupThreads());
@@ -842,6 +861,23 @@ public final class EmulatedStack implements AutoCloseable {
       }
     }
     checkState(survivors.isEmpty(), "threads of stack %s still run %s after close: %s", name, CLOSE_WAIT, survivors);
+    destroyGroup();
+  }
+
+  /**
+   * Before JDK 19 a thread group stays in its parent's list of subgroups, strongly held, until it is destroyed, so
+   * every closed stack would leave its group behind; JDK 19 and later hold subgroups weakly and made {@code
+   * destroy} a no-op, which is why it is called only before.
+   */
+  @SuppressWarnings("removal")
+  private void destroyGroup() {
+    if (Runtime.version().feature() < 19) {
+      try {
+        threads.destroy();
+      } catch (IllegalThreadStateException notEmpty) {
+        LOG.debug("stack {}: its thread group is not empty yet and stays until it is collected", name, notEmpty);
+      }
+    }
   }
 
   /**

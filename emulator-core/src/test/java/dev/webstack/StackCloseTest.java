@@ -106,13 +106,26 @@ class StackCloseTest {
   }
 
   @Test
+  void closedStacks_leaveNoThreadGroupBehind() {
+    assumeTrue(Runtime.version().feature() < 19, "JDK 19 and later hold thread groups weakly: nothing to leave");
+    ThreadGroup parent = Thread.currentThread().getThreadGroup();
+    StackSpec spec = StackSpec.simpleWebStack();
+    spec.start().close();
+    int before = parent.activeGroupCount();
+    for (int i = 0; i < 20; i++) {
+      spec.start().close();
+    }
+    assertThat(parent.activeGroupCount()).isEqualTo(before);
+  }
+
+  @Test
   void threads_areNamedAfterTheStack() {
     try (EmulatedStack stack = StackSpec.distributed().start()) {
       Http.get(stack.httpClient(), "http://www.foobar.com/api/posts");
 
       assertThat(Threads.named("webstack-" + stack.name())).isNotEmpty()
           .allMatch(n -> n.matches("webstack-" + java.util.regex.Pattern.quote(stack.name())
-              + "( I/O-\\d+| Accept| task-\\d+|-client-\\d+)"));
+              + "( I/O-\\d+| Accept| task-\\d+| system-\\d+|-client-\\d+)"));
     }
   }
 

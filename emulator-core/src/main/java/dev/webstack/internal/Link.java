@@ -55,6 +55,9 @@ public final class Link {
 
   /** Routes new connections through a relay listening at {@code relay} (null: straight to the target again). */
   public synchronized void routeVia(InetSocketAddress relay) {
+    if (java.util.Objects.equals(via, relay)) {
+      return; // the same route: pooled connections stay good
+    }
     via = relay;
     version++;
   }

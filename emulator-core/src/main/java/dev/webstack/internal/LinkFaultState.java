@@ -23,6 +23,7 @@ public final class LinkFaultState implements LinkFaults {
   private final ThreadFactory threads;
   private final List<Entry> active = new ArrayList<>();
   private LinkRelay relay;
+  private boolean closed;
 
   private record Entry(ActiveFault handle, Direction cut, long latency, long jitter, boolean reset, long bandwidth) {}
 
@@ -89,6 +90,8 @@ public final class LinkFaultState implements LinkFaults {
 
   private synchronized Fault add(String what, Direction cut, long latency, long jitter, boolean reset,
       long bandwidth) {
+    Checks.checkState(!closed, "link %s belongs to stack %s, which is closed; start a new stack", link.name(),
+        context.stackName());
     if (relay == null) {
       try {
         relay = new LinkRelay(link, threads, context.random().stream(link.name() + "/jitter"));
@@ -101,9 +104,7 @@ public final class LinkFaultState implements LinkFaults {
     entry[0] = new Entry(handle, cut, latency, jitter, reset, bandwidth);
     active.add(entry[0]);
     relay.apply(settings());
-    if (active.size() == 1) {
-      link.routeVia(relay.address());
-    }
+    link.routeVia(relay.address()); // the first fault reroutes (pooled direct connections are dropped), others keep it
     return handle;
   }
 
@@ -112,9 +113,12 @@ public final class LinkFaultState implements LinkFaults {
     if (relay == null) { // the stack closed
       return;
     }
-    relay.apply(settings());
-    if (active.isEmpty()) {
-      link.routeVia(null);
+    try {
+      relay.apply(settings());
+    } finally {
+      // With no fault left the link goes direct, even should the relay have failed to listen again; with faults
+      // left it follows the relay, which may have had to move to another port.
+      link.routeVia(active.isEmpty() ? null : relay.address());
     }
   }
 
@@ -152,6 +156,7 @@ public final class LinkFaultState implements LinkFaults {
   public void close(Duration wait) throws InterruptedException {
     LinkRelay r;
     synchronized (this) {
+      closed = true;
       r = relay;
       relay = null;
     }

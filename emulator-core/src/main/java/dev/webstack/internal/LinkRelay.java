@@ -43,11 +43,13 @@ final class LinkRelay {
 
   private final Link link;
   private final ThreadFactory threads;
-  private final InetSocketAddress address;
   private final Set<SocketChannel> sockets = ConcurrentHashMap.newKeySet();
   private final List<Thread> started = new ArrayList<>();
   private final SplittableRandom jitter;
+  private volatile InetSocketAddress address;
   private ServerSocketChannel server;
+  /** Keeps the listener's port from other listeners while a partition has the listener closed; else null. */
+  private SocketChannel portHold;
   private volatile Settings settings = Settings.CLEAN;
   private volatile boolean closed;
 
@@ -60,10 +62,28 @@ final class LinkRelay {
     spawn("accept", this::acceptLoop);
   }
 
+  /**
+   * A listener whose port no other socket in the JVM can be given while any of the relay's sockets uses it: on
+   * Linux (and the BSDs) with {@code SO_REUSEADDR} off and {@code SO_REUSEPORT} on, the port's accepted connections
+   * and the {@linkplain #holdPort hold} conflict with every bind that does not also set {@code SO_REUSEPORT} (no
+   * listener of this library or Undertow does), yet not with each other, so the relay can hold its port and listen
+   * on it again while the connections of a partition are still open. Elsewhere, {@code SO_REUSEADDR} on and no
+   * hold while connections are open.
+   */
   private static ServerSocketChannel open(InetSocketAddress at) throws IOException {
     ServerSocketChannel s = ServerSocketChannel.open();
-    s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-    s.bind(at);
+    try {
+      if (s.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+        s.setOption(StandardSocketOptions.SO_REUSEADDR, false);
+        s.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+      } else {
+        s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      }
+      s.bind(at);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(s);
+      throw e;
+    }
     return s;
   }
 
@@ -71,25 +91,77 @@ final class LinkRelay {
     return address;
   }
 
-  /** Applies new settings: a partition stops the listener, a reset cuts every connection, pumps wake up. */
+  /**
+   * Applies new settings: a partition stops the listener, a reset cuts every connection, pumps wake up.
+   *
+   * <p>While partitioned the listener is closed, so that new connections are refused as across a real cut, and its
+   * port is held by a bound, unconnected socket (as a killed node's is) so that no other listener in the JVM, another
+   * stack's included, is given it meanwhile. Should the port still be taken when the partition ends, the relay
+   * listens on a new one: the caller then routes the link there ({@link #address()} changed).
+   */
   synchronized void apply(Settings next) {
     Settings before = settings;
     settings = next;
     notifyAll();
     boolean cut = next.forwardCut() || next.backwardCut();
     boolean wasCut = before.forwardCut() || before.backwardCut();
-    try {
-      if (cut && !wasCut) {
-        closeQuietly(server); // new connections are refused while partitioned
-      } else if (!cut && wasCut && !closed) {
-        server = open(address);
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("link " + link.name() + ": could not reopen its relay on " + address + ": "
-          + e.getMessage(), e);
+    if (cut && !wasCut) {
+      closeQuietly(server); // new connections are refused while partitioned
+      holdPort();
+    } else if (!cut && wasCut && !closed) {
+      reopen();
     }
     if (next.reset()) {
       sockets.forEach(LinkRelay::reset);
+    }
+  }
+
+  private void holdPort() {
+    try {
+      SocketChannel hold = SocketChannel.open();
+      try {
+        hold.setOption(StandardSocketOptions.SO_REUSEADDR, false);
+        if (hold.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+          hold.setOption(StandardSocketOptions.SO_REUSEPORT, true); // beside the partition's open connections
+        }
+        hold.bind(address);
+      } catch (IOException e) {
+        closeQuietly(hold);
+        throw e;
+      }
+      portHold = hold;
+    } catch (IOException e) {
+      LOG.debug("link {}: could not hold port {} while partitioned: {}", link.name(), address, e.toString());
+    }
+  }
+
+  private void reopen() {
+    if (portHold != null) {
+      closeQuietly(portHold);
+      portHold = null;
+    }
+    try {
+      server = open(address);
+    } catch (IOException taken) {
+      try {
+        server = open(new InetSocketAddress(address.getAddress(), 0));
+      } catch (IOException e) {
+        e.addSuppressed(taken);
+        throw new IllegalStateException("link " + link.name() + ": could not reopen its relay on "
+            + address.getAddress().getHostAddress() + ": " + e.getMessage(), e);
+      }
+      InetSocketAddress old = address;
+      address = localAddress(server);
+      LOG.debug("link {}: port {} was taken while partitioned ({}); the relay now listens on {}", link.name(),
+          old.getPort(), taken.toString(), address.getPort());
+    }
+  }
+
+  private static InetSocketAddress localAddress(ServerSocketChannel s) {
+    try {
+      return (InetSocketAddress) s.getLocalAddress();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
@@ -285,6 +357,10 @@ final class LinkRelay {
       closed = true;
       notifyAll();
       closeQuietly(server);
+      if (portHold != null) {
+        closeQuietly(portHold);
+        portHold = null;
+      }
       toJoin = new ArrayList<>(started);
     }
     sockets.forEach(LinkRelay::closeQuietly);

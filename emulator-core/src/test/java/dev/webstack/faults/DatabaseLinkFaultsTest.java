@@ -17,6 +17,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -157,5 +159,38 @@ class DatabaseLinkFaultsTest {
         .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("latency(..)");
     assertThat(stack.linkNames()).contains("app-1->db-1");
     assertThat(DemoApplication.SCHEMA).isNotBlank();
+  }
+
+  @Test
+  void undoAfter_endsAPartitionEvenWhileEveryHandlerThreadWaitsOnIt() throws Exception {
+    // Sixteen handlers (the handlers' pool's bound) blocked on a partitioned connection: the stack's clock, which
+    // ends the partition, must not wait for a handler thread.
+    AtomicReference<Connection> shared = new AtomicReference<>();
+    AtomicInteger entered = new AtomicInteger();
+    stack = StackSpec.distributed().toBuilder()
+        .appServers(1, app -> app.handler(req -> {
+          entered.incrementAndGet();
+          synchronized (shared) {
+            if (shared.get() == null) {
+              shared.set(req.dataSource().getConnection());
+            }
+          }
+          try (Statement s = shared.get().createStatement()) {
+            s.executeQuery("SELECT 1").close();
+          }
+          return AppResponse.text("ok");
+        }))
+        .build().start();
+    assertThat(send("GET", "/api/x").statusCode()).isEqualTo(200);
+    stack.link("app-1", "db-1").partition(Direction.FORWARD).undoAfter(Duration.ofMillis(300));
+    List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      held.add(sendAsync("GET", "/api/x"));
+    }
+    stack.await("16 handlers waiting on the partition", Duration.ofSeconds(10), () -> entered.get() == 17);
+    for (CompletableFuture<HttpResponse<String>> r : held) {
+      assertThat(r.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+    assertThat(stack.events()).anyMatch(e -> e.type().equals("undo"));
   }
 }

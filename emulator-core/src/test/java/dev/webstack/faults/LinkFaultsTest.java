@@ -9,10 +9,15 @@ import dev.webstack.StackSpec;
 import dev.webstack.app.AppResponse;
 import dev.webstack.faults.LinkFaults.Direction;
 import dev.webstack.inspection.RequestRecord;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.net.BindException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -181,5 +186,45 @@ class LinkFaultsTest {
     assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().startsWith(prefix));
     stack.close();
     assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.isAlive() && t.getName().startsWith(prefix));
+  }
+
+  @Test
+  void aFaultOnAClosedStacksLink_isRefused_andStartsNoRelay() {
+    stack = StackSpec.distributed().start();
+    LinkFaults link = stack.link("lb-1", "web-1");
+    stack.close();
+    assertThatThrownBy(link::partition).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("which is closed; start a new stack");
+    String prefix = "webstack-" + stack.name();
+    assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.isAlive() && t.getName().startsWith(prefix));
+  }
+
+  @Test
+  void aPartition_keepsTheRelaysPortFromOtherListeners_andHealsOnIt() throws Exception {
+    stack = StackSpec.distributed().start();
+    LinkFaults link = stack.link("lb-1", "web-1");
+    Fault latency = link.latency(Duration.ofMillis(1));
+    servedBy(2, "/"); // through the relay now
+    InetSocketAddress relay = relayAddress(stack);
+    Fault cut = link.partition();
+    // What another stack's listener could otherwise be given while the partition lasts:
+    try (ServerSocketChannel stranger = ServerSocketChannel.open()) {
+      assertThatThrownBy(() -> stranger.bind(relay)).isInstanceOf(BindException.class);
+    }
+    cut.undo();
+    assertThat(relayAddress(stack)).isEqualTo(relay);
+    assertThat(servedBy(4, "/")).contains("web-1");
+    latency.undo();
+  }
+
+  /** The address of lb-1->web-1's relay, read reflectively: the API does not expose where a relay listens. */
+  private static InetSocketAddress relayAddress(EmulatedStack stack) throws Exception {
+    Object state = stack.link("lb-1", "web-1");
+    Field relayField = state.getClass().getDeclaredField("relay");
+    relayField.setAccessible(true);
+    Object relay = relayField.get(state);
+    Method address = relay.getClass().getDeclaredMethod("address");
+    address.setAccessible(true);
+    return (InetSocketAddress) address.invoke(relay);
   }
 }
