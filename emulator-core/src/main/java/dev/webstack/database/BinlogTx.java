@@ -19,8 +19,11 @@ record BinlogTx(String uuid, long id, long commitNanos, List<Object> events) {
   /**
    * A row image as H2's immutable values: {@code before} null for an insert, {@code after} null for a delete. The
    * applier binds them as they are; {@link #javaValue} turns one into what JDBC's {@code getObject} returns.
+   * {@code statement} numbers the statement that changed the row within its connection (consecutive events with
+   * the same number come from one statement, which the applier may apply as a whole); 0 for rows of a prepared
+   * statement's batch, which are applied one after the other, as the batch ran.
    */
-  record RowEvent(String table, Value[] before, Value[] after) {}
+  record RowEvent(String table, Value[] before, Value[] after, int statement) {}
 
   /** One captured value as the JDBC object H2 returns for it ({@code Long}, {@code String}, {@code Timestamp}...). */
   static Object javaValue(Value v) {

@@ -43,6 +43,10 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
   private final boolean capture;
   private boolean autoCommit = true;
   private boolean explicitTx;
+  /** The last statement's number (see {@link BinlogTx.RowEvent#statement}); wraps, skipping 0. */
+  private int statementNo;
+  /** The number the running statement's rows get. */
+  private int currentStatement;
   private boolean sessionReadOnly;
   private ArrayList<Object> buffer = new ArrayList<>();
   private final Map<Savepoint, Integer> savepoints = new IdentityHashMap<>();
@@ -83,6 +87,22 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
 
   /** Runs one statement of {@code kind}: checks, capture, autocommit. */
   <T> T run(Sql.Kind kind, String sql, SqlCall<T> call) throws SQLException {
+    int n = statementNo + 1;
+    statementNo = n == 0 ? 1 : n; // 0 marks a batch's rows
+    currentStatement = statementNo;
+    return runStatement(kind, sql, call);
+  }
+
+  /**
+   * {@link #run} for a prepared statement's batch: H2 runs its entries in one call, so their rows cannot be told
+   * apart by statement; they are marked to be applied one after the other.
+   */
+  <T> T runBatch(Sql.Kind kind, String sql, SqlCall<T> call) throws SQLException {
+    currentStatement = 0;
+    return runStatement(kind, sql, call);
+  }
+
+  private <T> T runStatement(Sql.Kind kind, String sql, SqlCall<T> call) throws SQLException {
     checkOpen();
     checkAllowed(kind);
     if (!capture) {
@@ -212,7 +232,7 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
   @Override
   public void row(String table, Value[] before, Value[] after) throws SQLException {
     node.checkWritable();
-    buffer.add(new BinlogTx.RowEvent(table, before, after));
+    buffer.add(new BinlogTx.RowEvent(table, before, after, currentStatement));
   }
 
   private void commitTx() throws SQLException {

@@ -64,7 +64,7 @@ public final class CaptureEngine implements org.h2.api.TableEngine {
      */
     @Override
     public boolean fireBeforeRow(SessionLocal session, Row oldRow, Row newRow) {
-      if (hasTriggers() && Capture.slot().sink == Capture.APPLIER) {
+      if (hasTriggers() && isApplier(Capture.slot().sink)) {
         checkConstraints(session, oldRow, newRow, true);
         return false;
       }
@@ -73,7 +73,7 @@ public final class CaptureEngine implements org.h2.api.TableEngine {
 
     @Override
     public void fire(SessionLocal session, int type, boolean beforeAction) {
-      if (hasTriggers() && Capture.slot().sink != Capture.APPLIER) {
+      if (hasTriggers() && !isApplier(Capture.slot().sink)) {
         super.fire(session, type, beforeAction);
       }
     }
@@ -87,6 +87,9 @@ public final class CaptureEngine implements org.h2.api.TableEngine {
         }
         return;
       }
+      if (sink == Capture.APPLIER_STATEMENT) {
+        return; // after-row constraints are foreign keys only, which a whole statement's apply skips
+      }
       if (captured && !rollback && sink != null) {
         try {
           // Before the user's own AFTER triggers: rows they write elsewhere (a child row, say) follow this one in
@@ -97,6 +100,10 @@ public final class CaptureEngine implements org.h2.api.TableEngine {
         }
       }
       super.fireAfterRow(session, oldRow, newRow, rollback);
+    }
+
+    private static boolean isApplier(Capture.RowSink sink) {
+      return sink == Capture.APPLIER || sink == Capture.APPLIER_STATEMENT;
     }
 
     private boolean hasTriggers() {
