@@ -137,7 +137,6 @@ class RouterConnectionTest {
         assertThat(rs.getString(1)).isEqualTo("1");
       }
       c.rollback();
-      read.addBatch(); // a batch queued on one node moves with the statement too
       c.setAutoCommit(true);
       try (ResultSet rs = read.executeQuery()) {
         assertThat(rs.next()).as("rolled back").isFalse();
@@ -286,6 +285,26 @@ class RouterConnectionTest {
         insert.executeUpdate();
       }
       assertThat(keys(db, "db-1")).containsExactlyInAnyOrder("seed", "committed", "autocommit");
+    }
+  }
+
+  @Test
+  void aBatchQueuedOnANodeThatDied_movesWithItsStatementToTheNewPrimary() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start()) {
+      DatabaseCluster db = stack.databaseCluster();
+      try (Connection c = db.dataSource().getConnection();
+          PreparedStatement ps = c.prepareStatement("INSERT INTO kv(k, v) VALUES (?, ?)")) {
+        ps.setString(1, "a");
+        ps.setString(2, "1");
+        ps.addBatch();
+        ps.setString(1, "b");
+        ps.addBatch();
+        stack.node("db-1").kill();
+        db.failover();
+        assertThat(ps.executeBatch()).containsExactly(1, 1);
+        assertThat(lastNode(c)).isEqualTo("db-2");
+      }
+      assertThat(keys(db, "db-2")).containsExactlyInAnyOrder("seed", "a", "b");
     }
   }
 }
