@@ -15,10 +15,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>autocommit {@code SELECT} (also {@code WITH}, {@code SHOW}...) without {@code FOR UPDATE/FOR SHARE} → a
  *       replica, round robin per statement over running replicas; a connection marked {@code setReadOnly(true)}
- *       sends every statement there, as Connector/J's replication driver does (a write then fails with 1290);
+ *       sends every statement there, as Connector/J's replication driver does (a write then fails with 1290;
+ *       with no replica running it reaches the primary and fails with 1792, the read-only session's error);
  *   <li>everything else (DML, DDL, locking reads, {@code BEGIN}) → the primary;
- *   <li>a transaction ({@code setAutoCommit(false)} or {@code BEGIN}) stays on one node until it ends: the primary,
- *       or a replica for a read-only connection or {@code START TRANSACTION READ ONLY};
+ *   <li>a transaction ({@code setAutoCommit(false)}, {@code BEGIN} or {@code SET autocommit = 0}) stays on one node
+ *       until it ends: the primary, or a replica for a read-only connection or {@code START TRANSACTION READ
+ *       ONLY}; a statement prepared earlier runs there too when executed inside it; when that node dies, the
+ *       transaction is lost, and statements fail with 08S01 until the application ends it (see
+ *       {@link RouterConnection});
  *   <li>replicas whose {@code Seconds_Behind_Source} exceeds {@code maxReplicationLag}, or is NULL, are shunned
  *       (ProxySQL's {@code SHUNNED_REPLICATION_LAG}, NULL counting as lagging); with no replica left reads go to the
  *       primary;
@@ -33,7 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * alternate between them, as a ProxySQL writer hostgroup with two writers does. When no node is writable, writes go
  * to the primary of record and fail there (08S01 while it is down, 1290 when it came back read-only).
  *
- * <p>Differences from the real routers: routing looks at each statement's text when it is prepared or executed;
+ * <p>Differences from the real routers: routing looks at each statement's text when it is executed (a prepared
+ * statement outside a transaction stays on the node it was prepared on);
  * statements are not parsed (a write hidden in a function call inside a SELECT goes to a replica and fails with
  * 1290 there).
  */

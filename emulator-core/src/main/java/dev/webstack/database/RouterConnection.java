@@ -8,11 +8,24 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One client connection of the {@link ReadWriteRouter}: a backend connection per node, opened on first use, a
- * pinned one inside a transaction. Statements are routed when prepared ({@link #prepareStatement}) or executed
- * ({@link RouterStatement}); every other call goes to the transaction's node, else to the writer.
+ * pinned one inside a transaction. Statements are routed when executed ({@link RouterStatement},
+ * {@link RouterPreparedStatement}); every other call goes to the transaction's node, else to the writer.
+ *
+ * <p>The session state the application sets here (autocommit, read-only) is applied to every backend connection,
+ * the open ones at once and the others when first used, because any of them may run the application's next
+ * statement: a backend left in manual-commit mode after a transaction would silently roll back the autocommit
+ * writes that land on it later. Text {@code SET autocommit}, {@code COMMIT} and {@code ROLLBACK} are handled here
+ * too ({@link #control}), so the routing follows the transaction whichever way the application opened it.
+ *
+ * <p>When the node under a transaction goes away (killed, its connection closed), the transaction is lost: every
+ * statement fails with SQLState 08S01 until the application ends the transaction ({@code rollback()},
+ * {@code commit()}, which fails too, {@code setAutoCommit(true)} or {@code close()}), as a MySQL client's does
+ * when its server dies. Carrying on with the next statement on the new primary would commit half a transaction.
  *
  * <p>Written out rather than a {@code java.lang.reflect.Proxy}: a proxy's class generation and reflective calls
  * cost a cold JVM tens of milliseconds on its first request. Not thread-safe, as JDBC connections are not meant to
@@ -20,12 +33,16 @@ import java.util.concurrent.Executor;
  */
 final class RouterConnection implements Connection, RoutedConnection {
 
+  private static final Logger log = LoggerFactory.getLogger(RouterConnection.class);
+
   private final ReadWriteRouter router;
   private final Map<H2Database, NodeConnection> backends = new LinkedHashMap<>();
   private final List<Statement> statements = new ArrayList<>();
   private boolean autoCommit = true;
   private boolean readOnly;
   private NodeConnection pinned;
+  /** The node whose death lost the open transaction, until the application ends it; else null. */
+  private H2Database lostOn;
   private String lastNode;
   private String lastGtid;
   private boolean closed;
@@ -46,14 +63,80 @@ final class RouterConnection implements Connection, RoutedConnection {
     return c;
   }
 
-  /** The backend for a statement of {@code kind}. */
-  NodeConnection route(Sql.Kind kind) throws SQLException {
+  void checkOpen() throws SQLException {
     if (closed) {
       throw new SQLNonTransientConnectionException("connection is closed", "08003");
     }
-    if (pinned != null && !pinned.isClosed()) {
-      lastNode = pinned.node().name();
-      return pinned;
+  }
+
+  /**
+   * The transaction's backend, or null outside a transaction; fails with 08S01 once the transaction was lost with
+   * its node (the pinned connection found closed), until the application ends it.
+   */
+  private NodeConnection livePin() throws SQLException {
+    if (lost()) {
+      throw lostTransaction();
+    }
+    return pinned;
+  }
+
+  /** Whether the open transaction was lost with its node; notices it when the pinned connection is closed. */
+  private boolean lost() throws SQLException {
+    if (pinned != null && pinned.isClosed()) {
+      lostOn = pinned.node();
+      pinned = null;
+      log.debug("{}: the transaction on {} is lost with its connection", this, lostOn.name());
+    }
+    return lostOn != null;
+  }
+
+  /** A call on a backend, made on every open one by {@link #applyToBackends}. */
+  private interface BackendCall {
+    void apply(NodeConnection c) throws SQLException;
+  }
+
+  /**
+   * Applies {@code call} to every open backend (a reopened one gets the state from {@link #follow}), then throws
+   * the first failure.
+   */
+  private void applyToBackends(BackendCall call) throws SQLException {
+    SQLException failure = null;
+    for (NodeConnection c : backends.values()) {
+      if (c.isClosed()) {
+        continue;
+      }
+      try {
+        call.apply(c);
+      } catch (SQLException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private SQLException lostTransaction() {
+    return new SQLRecoverableException(
+        "Communications link failure: the connection to " + lostOn.name() + ", which ran this transaction, was"
+            + " lost; the transaction is rolled back and must be retried",
+        "08S01");
+  }
+
+  /**
+   * The backend for a statement of {@code kind}, chosen when it is prepared or executed: the transaction's node,
+   * else by the statement's text. Writes are not checked here; see {@link #forExecution}.
+   */
+  NodeConnection route(Sql.Kind kind) throws SQLException {
+    checkOpen();
+    NodeConnection p = livePin();
+    if (p != null) {
+      lastNode = p.node().name();
+      return p;
     }
     NodeConnection c;
     // Connector/J's replication driver: a read-only connection sends everything to a replica.
@@ -61,24 +144,76 @@ final class RouterConnection implements Connection, RoutedConnection {
     if (kind == Sql.Kind.BEGIN || kind == Sql.Kind.BEGIN_READ_ONLY || !autoCommit) {
       boolean readTx = kind == Sql.Kind.BEGIN_READ_ONLY || (readOnly && kind != Sql.Kind.BEGIN);
       c = open(readTx ? router.reader() : router.writer());
-      if (!autoCommit) {
-        c.setAutoCommit(false);
-      }
+      follow(c);
       pinned = c;
     } else {
       c = open(toReader ? router.reader() : router.writer());
+      follow(c);
     }
     lastNode = c.node().name();
     return c;
   }
 
-  void transactionEnded() {
-    pinned = null;
+  /**
+   * The backend to execute a statement of {@code kind} on: the transaction's node (pinning it, when a transaction
+   * is open but not yet on a node), else {@code bound}, the backend a prepared statement was prepared on, while it
+   * is open, else by the statement's text. A write on a read-only connection is refused as MySQL refuses it:
+   * 1290 on a read-only server, checked first, else 1792 for the read-only session (by the backend, which carries
+   * the flag); the second is what a read-only connection sees when, with no replica running, it reaches the
+   * primary.
+   */
+  NodeConnection forExecution(Sql.Kind kind, NodeConnection bound) throws SQLException {
+    NodeConnection c;
+    if (bound != null && autoCommit && livePin() == null && kind != Sql.Kind.BEGIN
+        && kind != Sql.Kind.BEGIN_READ_ONLY && !bound.isClosed()) {
+      checkOpen();
+      c = bound;
+      lastNode = c.node().name();
+    } else {
+      c = route(kind);
+    }
+    if (readOnly && kind.writes()) {
+      c.node().checkWritable();
+    }
+    return c;
+  }
+
+  /** Makes a backend follow the session state the application set on this connection. */
+  private void follow(NodeConnection c) throws SQLException {
+    if (c.getAutoCommit() != autoCommit) {
+      c.setAutoCommit(autoCommit);
+    }
+    if (c.isReadOnly() != readOnly) {
+      c.setReadOnly(readOnly);
+    }
+  }
+
+  /**
+   * Handles transaction-control text ({@code SET autocommit}, {@code COMMIT}, {@code ROLLBACK}, {@code BEGIN},
+   * {@code START TRANSACTION}) from a statement of this connection, so that the router's own state (autocommit,
+   * the pinned node) changes with the session's; returns false when {@code kind} is none of them.
+   */
+  boolean control(Sql.Kind kind, String sql) throws SQLException {
+    switch (kind) {
+      case SET_AUTOCOMMIT -> setAutoCommit(Sql.autocommitValue(sql));
+      case COMMIT -> commit();
+      case ROLLBACK -> rollback();
+      case BEGIN, BEGIN_READ_ONLY -> {
+        // Pins the node; the backend's own statement opens the transaction (H2 cannot prepare START TRANSACTION).
+        try (Statement s = forExecution(kind, null).createStatement()) {
+          s.execute(sql);
+        }
+      }
+      default -> {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Savepoints, metadata, isolation and the rest: the connection the transaction uses, else the writer. */
   private NodeConnection target() throws SQLException {
-    return pinned != null ? pinned : route(Sql.Kind.WRITE);
+    return route(Sql.Kind.WRITE);
   }
 
   private <T extends Statement> T track(T statement) {
@@ -90,73 +225,91 @@ final class RouterConnection implements Connection, RoutedConnection {
 
   @Override
   public PreparedStatement prepareStatement(String sql) throws SQLException {
-    return track(route(Sql.classify(sql)).prepareStatement(sql));
+    return track(new RouterPreparedStatement(this, sql, c -> c.prepareStatement(sql)));
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int a1) throws SQLException {
-    return track(route(Sql.classify(sql)).prepareStatement(sql, a1));
+    return track(new RouterPreparedStatement(this, sql, c -> c.prepareStatement(sql, a1)));
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int[] a1) throws SQLException {
-    return track(route(Sql.classify(sql)).prepareStatement(sql, a1));
+    return track(new RouterPreparedStatement(this, sql, c -> c.prepareStatement(sql, a1)));
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, String[] a1) throws SQLException {
-    return track(route(Sql.classify(sql)).prepareStatement(sql, a1));
+    return track(new RouterPreparedStatement(this, sql, c -> c.prepareStatement(sql, a1)));
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int a1, int a2) throws SQLException {
-    return track(route(Sql.classify(sql)).prepareStatement(sql, a1, a2));
+    return track(new RouterPreparedStatement(this, sql, c -> c.prepareStatement(sql, a1, a2)));
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int a1, int a2, int a3) throws SQLException {
-    return track(route(Sql.classify(sql)).prepareStatement(sql, a1, a2, a3));
+    return track(new RouterPreparedStatement(this, sql, c -> c.prepareStatement(sql, a1, a2, a3)));
   }
 
   @Override
   public Statement createStatement() throws SQLException {
+    checkOpen();
     return track(new RouterStatement(this, c -> c.createStatement()));
   }
 
   @Override
   public Statement createStatement(int a0, int a1) throws SQLException {
+    checkOpen();
     return track(new RouterStatement(this, c -> c.createStatement(a0, a1)));
   }
 
   @Override
   public Statement createStatement(int a0, int a1, int a2) throws SQLException {
+    checkOpen();
     return track(new RouterStatement(this, c -> c.createStatement(a0, a1, a2)));
   }
 
   @Override
   public CallableStatement prepareCall(String sql) throws SQLException {
-    return track(route(Sql.Kind.WRITE).prepareCall(sql));
+    return track(forExecution(Sql.Kind.WRITE, null).prepareCall(sql));
   }
 
   @Override
   public CallableStatement prepareCall(String sql, int a1, int a2) throws SQLException {
-    return track(route(Sql.Kind.WRITE).prepareCall(sql, a1, a2));
+    return track(forExecution(Sql.Kind.WRITE, null).prepareCall(sql, a1, a2));
   }
 
   @Override
   public CallableStatement prepareCall(String sql, int a1, int a2, int a3) throws SQLException {
-    return track(route(Sql.Kind.WRITE).prepareCall(sql, a1, a2, a3));
+    return track(forExecution(Sql.Kind.WRITE, null).prepareCall(sql, a1, a2, a3));
   }
 
   // ---- the session's own state
 
+  /**
+   * Sets the mode on every open backend, not only the transaction's: after {@code commit()} nothing is pinned, and
+   * a backend left in manual-commit mode would hold (and at close roll back) the autocommit writes sent to it next.
+   * Switching on commits the open transaction (JDBC); when that was lost with its node, this fails with 08S01 and
+   * ends it, as {@link #commit} does.
+   */
   @Override
   public void setAutoCommit(boolean value) throws SQLException {
+    checkOpen();
+    if (value && lost()) {
+      SQLException e = lostTransaction();
+      lostOn = null;
+      autoCommit = true;
+      applyToBackends(c -> c.setAutoCommit(true));
+      throw e;
+    }
     if (value && pinned != null) {
       pinned.setAutoCommit(true); // commits
       pinned = null;
     }
     autoCommit = value;
+    applyToBackends(c -> c.setAutoCommit(value));
   }
 
   @Override
@@ -164,32 +317,55 @@ final class RouterConnection implements Connection, RoutedConnection {
     return autoCommit;
   }
 
+  /** Commits the transaction's node; a transaction lost with its node fails with 08S01, and is over. */
   @Override
   public void commit() throws SQLException {
+    checkOpen();
+    if (lost()) {
+      SQLException e = lostTransaction();
+      lostOn = null;
+      throw e;
+    }
     if (pinned != null) {
       pinned.commit();
       pinned = null;
     }
   }
 
+  /** Rolls the transaction's node back; a transaction lost with its node is over already, and this says yes. */
   @Override
   public void rollback() throws SQLException {
+    checkOpen();
+    if (lost()) {
+      log.debug("{}: rollback of the transaction lost on {}", this, lostOn.name());
+      lostOn = null;
+      return;
+    }
     if (pinned != null) {
-      pinned.rollback();
-      pinned = null;
+      NodeConnection p = pinned;
+      pinned = null; // over even when the rollback fails
+      p.rollback();
     }
   }
 
   @Override
   public void rollback(Savepoint savepoint) throws SQLException {
-    if (pinned != null) {
-      pinned.rollback(savepoint); // the transaction goes on
+    checkOpen();
+    NodeConnection p = livePin();
+    if (p != null) {
+      p.rollback(savepoint); // the transaction goes on
     }
   }
 
+  /**
+   * Marks the session read-only on every backend too, so that a write reaching the primary (no replica running)
+   * fails with 1792 as in a read-only MySQL session rather than succeeding.
+   */
   @Override
-  public void setReadOnly(boolean value) {
+  public void setReadOnly(boolean value) throws SQLException {
+    checkOpen();
     readOnly = value;
+    applyToBackends(c -> c.setReadOnly(value));
   }
 
   @Override
@@ -218,6 +394,7 @@ final class RouterConnection implements Connection, RoutedConnection {
     backends.clear();
     statements.clear();
     pinned = null;
+    lostOn = null;
     if (failure != null) {
       throw failure;
     }
@@ -358,8 +535,15 @@ final class RouterConnection implements Connection, RoutedConnection {
     return target().getWarnings();
   }
 
+  /** False once closed or while a transaction lost with its node is not yet ended. */
   @Override
   public boolean isValid(int a0) throws SQLException {
+    if (a0 < 0) {
+      throw new SQLException("negative timeout", "22023");
+    }
+    if (closed || lost()) {
+      return false;
+    }
     return target().isValid(a0);
   }
 

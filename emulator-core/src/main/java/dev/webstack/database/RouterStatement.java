@@ -9,6 +9,8 @@ import java.util.Map;
 /**
  * A statement created on a {@link RouterConnection}: it learns its SQL only when executed, so it picks its node
  * then, keeping one real statement per node; settings made before the first execution are replayed on each.
+ * Transaction-control text ({@code SET autocommit}, {@code BEGIN}, {@code COMMIT}, {@code ROLLBACK}) goes to the
+ * connection's {@link RouterConnection#control}, so that the router knows about the transaction it opens or ends.
  * Written out rather than a {@code java.lang.reflect.Proxy}, for the same reason as its connection.
  */
 final class RouterStatement implements Statement {
@@ -48,19 +50,10 @@ final class RouterStatement implements Statement {
     return s;
   }
 
-  /** The real statement for {@code sql}, on the node its text routes to. */
-  private Statement routed(String sql) throws SQLException {
-    current = on(connection.route(Sql.classify(sql)));
+  /** The real statement for a statement of {@code kind}, on the node it routes to. */
+  private Statement routed(Sql.Kind kind) throws SQLException {
+    current = on(connection.forExecution(kind, null));
     return current;
-  }
-
-  /** After a text COMMIT or ROLLBACK the connection's transaction is over. */
-  private <T> T ended(String sql, T result) {
-    Sql.Kind kind = Sql.classify(sql);
-    if (kind == Sql.Kind.COMMIT || kind == Sql.Kind.ROLLBACK) {
-      connection.transactionEnded();
-    }
-    return result;
   }
 
   /** The statement that ran last, or one on the writer before the first execution. */
@@ -83,67 +76,115 @@ final class RouterStatement implements Statement {
 
   @Override
   public boolean execute(String sql) throws SQLException {
-    return ended(sql, routed(sql).execute(sql));
+    Sql.Kind kind = Sql.classify(sql);
+    if (connection.control(kind, sql)) {
+      return false;
+    }
+    return routed(kind).execute(sql);
   }
 
   @Override
   public boolean execute(String sql, int a1) throws SQLException {
-    return ended(sql, routed(sql).execute(sql, a1));
+    Sql.Kind kind = Sql.classify(sql);
+    if (connection.control(kind, sql)) {
+      return false;
+    }
+    return routed(kind).execute(sql, a1);
   }
 
   @Override
   public boolean execute(String sql, int[] a1) throws SQLException {
-    return ended(sql, routed(sql).execute(sql, a1));
+    Sql.Kind kind = Sql.classify(sql);
+    if (connection.control(kind, sql)) {
+      return false;
+    }
+    return routed(kind).execute(sql, a1);
   }
 
   @Override
   public boolean execute(String sql, String[] a1) throws SQLException {
-    return ended(sql, routed(sql).execute(sql, a1));
+    Sql.Kind kind = Sql.classify(sql);
+    if (connection.control(kind, sql)) {
+      return false;
+    }
+    return routed(kind).execute(sql, a1);
   }
 
   @Override
   public ResultSet executeQuery(String sql) throws SQLException {
-    return ended(sql, routed(sql).executeQuery(sql));
+    return routed(Sql.classify(sql)).executeQuery(sql);
   }
 
   @Override
   public int executeUpdate(String sql) throws SQLException {
-    return ended(sql, routed(sql).executeUpdate(sql));
+    Sql.Kind kind = Sql.classify(sql);
+    if (connection.control(kind, sql)) {
+      return 0;
+    }
+    return routed(kind).executeUpdate(sql);
   }
 
   @Override
   public int executeUpdate(String sql, int a1) throws SQLException {
-    return ended(sql, routed(sql).executeUpdate(sql, a1));
+    Sql.Kind kind = Sql.classify(sql);
+    if (connection.control(kind, sql)) {
+      return 0;
+    }
+    return routed(kind).executeUpdate(sql, a1);
   }
 
   @Override
   public int executeUpdate(String sql, int[] a1) throws SQLException {
-    return ended(sql, routed(sql).executeUpdate(sql, a1));
+    Sql.Kind kind = Sql.classify(sql);
+    if (connection.control(kind, sql)) {
+      return 0;
+    }
+    return routed(kind).executeUpdate(sql, a1);
   }
 
   @Override
   public int executeUpdate(String sql, String[] a1) throws SQLException {
-    return ended(sql, routed(sql).executeUpdate(sql, a1));
+    Sql.Kind kind = Sql.classify(sql);
+    if (connection.control(kind, sql)) {
+      return 0;
+    }
+    return routed(kind).executeUpdate(sql, a1);
   }
 
   @Override
   public long executeLargeUpdate(String sql) throws SQLException {
-    return ended(sql, routed(sql).executeLargeUpdate(sql));
+    Sql.Kind kind = Sql.classify(sql);
+    if (connection.control(kind, sql)) {
+      return 0;
+    }
+    return routed(kind).executeLargeUpdate(sql);
   }
 
   @Override
   public long executeLargeUpdate(String sql, int a1) throws SQLException {
-    return ended(sql, routed(sql).executeLargeUpdate(sql, a1));
+    Sql.Kind kind = Sql.classify(sql);
+    if (connection.control(kind, sql)) {
+      return 0;
+    }
+    return routed(kind).executeLargeUpdate(sql, a1);
   }
 
   @Override
   public long executeLargeUpdate(String sql, int[] a1) throws SQLException {
-    return ended(sql, routed(sql).executeLargeUpdate(sql, a1));
+    Sql.Kind kind = Sql.classify(sql);
+    if (connection.control(kind, sql)) {
+      return 0;
+    }
+    return routed(kind).executeLargeUpdate(sql, a1);
   }
 
   @Override
   public long executeLargeUpdate(String sql, String[] a1) throws SQLException {
-    return ended(sql, routed(sql).executeLargeUpdate(sql, a1));
+    Sql.Kind kind = Sql.classify(sql);
+    if (connection.control(kind, sql)) {
+      return 0;
+    }
+    return routed(kind).executeLargeUpdate(sql, a1);
   }
 
   // ---- batches go to the writer
@@ -159,7 +200,7 @@ final class RouterStatement implements Statement {
   }
 
   private Statement batchOnWriter() throws SQLException {
-    current = on(connection.route(Sql.Kind.WRITE));
+    current = on(connection.forExecution(Sql.Kind.WRITE, null));
     for (String sql : batch) {
       current.addBatch(sql);
     }
