@@ -16,7 +16,6 @@ import io.undertow.server.handlers.resource.PathResourceManager;
 import io.undertow.server.handlers.resource.ResourceHandler;
 import io.undertow.server.handlers.resource.ResourceManager;
 import io.undertow.util.Headers;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -157,8 +156,13 @@ public final class WebServerNode extends HttpNode {
     return new PathResourceManager(Path.of(location));
   }
 
+  /**
+   * Releases the port hold first ({@link HttpNode#release()}): a web server killed before its stack closes holds
+   * its port with a bound socket, and without this call the port stayed taken after the stack had closed.
+   */
   @Override
-  protected void release() throws IOException, InterruptedException {
+  protected void release() throws Exception {
+    super.release();
     if (backend != null) {
       backend.close();
     }
