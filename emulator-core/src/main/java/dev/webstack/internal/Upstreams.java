@@ -101,7 +101,9 @@ public final class Upstreams implements ProxyClient {
       case SOURCE_IP:
         java.net.InetSocketAddress source = exchange.getSourceAddress();
         return source == null ? 0 : HashKey.hash(source.getAddress().getHostAddress());
-      case URI:
+      case URI: // HAProxy's balance uri: the part left of '?'
+        return HashKey.hash(exchange.getRequestURI());
+      case WHOLE_URI: // balance uri whole
         String query = exchange.getQueryString();
         return HashKey.hash(query.isEmpty() ? exchange.getRequestURI() : exchange.getRequestURI() + "?" + query);
       case HEADER:
