@@ -1,5 +1,6 @@
 package dev.webstack.internal;
 
+import io.undertow.predicate.Predicates;
 import io.undertow.server.DefaultResponseListener;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -25,28 +26,60 @@ public final class Proxying {
   private Proxying() {}
 
   /**
+   * The answers a proxying node gives in its own words when forwarding fails, and whether it re-sends a request
+   * that already reached a server.
+   *
+   * @param unavailableStatus the status when no server could be connected to: 503 for HAProxy ("no server is
+   *     available"), 502 for nginx
+   * @param unavailableBody the page for that status
+   * @param brokenBody the 502 page for a request that reached a server which then closed or reset the connection
+   *     without a complete response (HAProxy: "The server returned an invalid or incomplete response")
+   * @param timeoutBody the 504 page for a server that did not answer within the node's server timeout
+   * @param resendsIdempotent whether an idempotent request that reached a server which failed it is sent to the
+   *     next server: nginx does ({@code proxy_next_upstream error}, never for POST, LOCK, PATCH once sent); HAProxy
+   *     does not (its default {@code retry-on conn-failure} retries only what could not be sent)
+   */
+  public record FailureAnswers(int unavailableStatus, String unavailableBody, String brokenBody, String timeoutBody,
+      boolean resendsIdempotent) {}
+
+  /**
    * A handler that forwards to {@code upstreams}, adding {@code Via: 1.1 <node>} to the request and to the
-   * response (RFC 9110 §7.6.3, the node name as pseudonym). When no server can be reached it answers with {@code
-   * failureStatus} and {@code failureBody}; when the server takes longer than {@code serverTimeout} to answer
-   * (HAProxy's {@code timeout server}, nginx's {@code proxy_read_timeout}) it answers 504 with {@code timeoutBody},
-   * the way the real server of the node's role does.
+   * response (RFC 9110 §7.6.3, the node name as pseudonym). When no server can be connected to it answers {@link
+   * FailureAnswers#unavailableStatus}; when the request reached a server that then failed it (closed or reset the
+   * connection before a complete response head) it answers 502 with {@link FailureAnswers#brokenBody}, unless
+   * {@link FailureAnswers#resendsIdempotent} lets it send the request to the next server; when the server takes
+   * longer than {@code serverTimeout} to answer (HAProxy's {@code timeout server}, nginx's {@code
+   * proxy_read_timeout}) it answers 504 with {@link FailureAnswers#timeoutBody}, the way the real server of the
+   * node's role does.
    *
    * <p>The timeout runs from the moment the node starts forwarding to the end of the upstream response, connect
    * included (Undertow's maximum request time); HAProxy's {@code timeout server} is an inactivity timeout, so a
    * response that streams slowly but steadily survives there and not here.
+   *
+   * <p>Difference from HAProxy: a request sent on a kept-alive connection that the server closed meanwhile gets
+   * the 502 here; HAProxy closes the client connection without an answer when the request was not the first on
+   * the client's connection, so that the client retries it.
    */
-  public static HttpHandler forwarding(String node, Upstreams upstreams, int failureStatus, String failureBody,
-      String timeoutBody, java.time.Duration serverTimeout) {
-    HttpHandler proxy =
+  public static HttpHandler forwarding(String node, Upstreams upstreams, FailureAnswers answers,
+      java.time.Duration serverTimeout) {
+    ProxyHandler.Builder builder =
         ProxyHandler.builder()
             .setProxyClient(upstreams)
             .setMaxConnectionRetries(0) // each target allows a retry per other server (Upstreams.Target)
             .setMaxRequestTime((int) Math.min(Integer.MAX_VALUE, serverTimeout.toMillis()))
             .setReuseXForwarded(true)
-            .setNext(new Unavailable())
-            .build();
-    return new Forwarding(proxy, "1.1 " + node, new FailureAnswer(failureStatus,
-        failureBody.getBytes(StandardCharsets.UTF_8), timeoutBody.getBytes(StandardCharsets.UTF_8)));
+            .setNext(new Unavailable());
+    if (!answers.resendsIdempotent()) {
+      // Undertow re-sends an idempotent request whose connection failed after it was sent; a refused connection is
+      // still retried on the next server (ProxyHandler's connection retries, which this predicate does not govern).
+      builder.setIdempotentRequestPredicate(Predicates.falsePredicate());
+    }
+    return new Forwarding(builder.build(), "1.1 " + node, new FailureAnswer(answers.unavailableStatus(),
+        bytes(answers.unavailableBody()), bytes(answers.brokenBody()), bytes(answers.timeoutBody())));
+  }
+
+  private static byte[] bytes(String page) {
+    return page.getBytes(StandardCharsets.UTF_8);
   }
 
   // Handlers and listeners are classes rather than lambdas: a cold JVM links each lambda on its first request, and
@@ -98,38 +131,55 @@ public final class Proxying {
     }
   }
 
-  /** Answers a 503 (no server reached) or 504 (server timeout) that has no response yet in the node's words. */
+  /**
+   * Answers, in the node's words, an exchange the proxy handler ended without a response: 504 (server timeout), or
+   * 503, which Undertow sets both when no server could be connected to and when the request failed after it was
+   * sent. The second is told apart by {@link Upstreams#reachedServer} and answered 502, as HAProxy and nginx do.
+   * A 500 without a response is Undertow's answer to a failure while sending the request body to the server,
+   * which also reached it.
+   */
   private static final class FailureAnswer implements DefaultResponseListener {
     private final int status;
     private final byte[] body;
+    private final byte[] broken;
     private final byte[] timeout;
 
-    FailureAnswer(int status, byte[] body, byte[] timeout) {
+    FailureAnswer(int status, byte[] body, byte[] broken, byte[] timeout) {
       this.status = status;
       this.body = body;
+      this.broken = broken;
       this.timeout = timeout;
     }
 
     @Override
     public boolean handleDefaultResponse(HttpServerExchange exchange) {
-      return answerFailure(exchange, status, body, timeout);
+      if (exchange.isResponseStarted()) {
+        return false;
+      }
+      byte[] page;
+      switch (exchange.getStatusCode()) {
+        case 504:
+          page = timeout;
+          break;
+        case 503:
+        case 500:
+          if (Upstreams.reachedServer(exchange)) {
+            exchange.setStatusCode(502);
+            page = broken;
+          } else if (exchange.getStatusCode() == 503) {
+            exchange.setStatusCode(status);
+            page = body;
+          } else {
+            return false;
+          }
+          break;
+        default:
+          return false;
+      }
+      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/html");
+      exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
+      exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(page));
+      return true;
     }
-  }
-
-  private static boolean answerFailure(HttpServerExchange exchange, int status, byte[] body, byte[] timeout) {
-    if (exchange.isResponseStarted()) {
-      return false;
-    }
-    if (exchange.getStatusCode() == 504) {
-      body = timeout;
-    } else if (exchange.getStatusCode() == 503) {
-      exchange.setStatusCode(status);
-    } else {
-      return false;
-    }
-    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/html");
-    exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
-    exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(body));
-    return true;
   }
 }

@@ -90,7 +90,10 @@ public final class WebServerNode extends HttpNode {
     String prefix = spec.dynamicPrefix().get();
     upstreams = new Upstreams(context, name(), appServers, backend, BalancingAlgorithm.roundRobin());
     backend.start();
-    HttpHandler dynamic = Proxying.forwarding(name(), upstreams, 502, NGINX_502, NGINX_504, spec.serverTimeout());
+    // nginx's proxy_next_upstream error: an idempotent request that reached an application server which then failed
+    // it goes to the next one; others get the 502.
+    HttpHandler dynamic = Proxying.forwarding(name(), upstreams,
+        new Proxying.FailureAnswers(502, NGINX_502, NGINX_502, NGINX_504, true), spec.serverTimeout());
     return new ByPrefix(prefix, dynamic, staticFiles);
   }
 
