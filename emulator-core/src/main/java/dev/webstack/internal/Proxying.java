@@ -1,15 +1,20 @@
 package dev.webstack.internal;
 
 import io.undertow.predicate.Predicates;
+import io.undertow.server.ConduitWrapper;
 import io.undertow.server.DefaultResponseListener;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.ResponseCommitListener;
 import io.undertow.server.handlers.proxy.ProxyHandler;
 import io.undertow.util.AttachmentKey;
+import io.undertow.util.ConduitFactory;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.nio.charset.StandardCharsets;
+import org.xnio.conduits.StreamSinkConduit;
 
 /** Builds the forwarding handlers of proxying nodes and the path headers every hop adds. */
 public final class Proxying {
@@ -102,10 +107,135 @@ public final class Proxying {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
+      HopByHop.fromRequest(exchange);
       exchange.getRequestHeaders().add(Headers.VIA, via);
+      exchange.addResponseWrapper(HopByHop.RESPONSE);
       exchange.addResponseCommitListener(addVia); // after the upstream's own entries
       exchange.addDefaultResponseListener(failureAnswer);
       proxy.handleRequest(exchange);
+    }
+  }
+
+  /**
+   * Hop-by-hop fields (RFC 9110 §7.6.1): they describe one connection, so a proxy acts on them and removes them
+   * instead of forwarding them, in both directions: {@code Connection} and every field it names, {@code
+   * Keep-Alive}, {@code Proxy-Connection}, {@code TE}, {@code Upgrade} and, in responses, {@code Transfer-Encoding}
+   * (the node frames the body it sends itself). Each node sets its own {@code Connection}: Undertow's client keeps
+   * the upstream connection alive, and the client side answers {@code keep-alive} or {@code close}.
+   *
+   * <p>A {@code close} anywhere in the client's {@code Connection} list closes the client connection after the
+   * response (RFC 9112 §9.6); Undertow honours only a field that is exactly {@code close}.
+   *
+   * <p>Kept on purpose: a request's {@code TE: trailers} goes on as {@code TE: trailers} (the node passes trailers
+   * through), other transfer codings in it are dropped; an upgrade request ({@code Connection: upgrade} with an
+   * {@code Upgrade} field) keeps both, so that Undertow can tunnel it, as HAProxy does for WebSocket; a 101
+   * response keeps its fields. A request's {@code Transfer-Encoding} is left to Undertow's client, which frames
+   * the forwarded body by it.
+   *
+   * <p>Differences: this follows the RFC rather than either server in the detail: the real HAProxy and nginx act on
+   * the {@code close}, {@code keep-alive} and {@code upgrade} options of {@code Connection} and are not known to
+   * remove other fields it names (not checked against the real binaries); nginx also drops {@code TE: trailers}
+   * (its {@code proxy_set_header TE ""}) unless proxying gRPC.
+   */
+  static final class HopByHop implements ConduitWrapper<StreamSinkConduit> {
+    static final HopByHop RESPONSE = new HopByHop();
+
+    private static final HttpString KEEP_ALIVE = HttpString.tryFromString("Keep-Alive");
+    private static final HttpString PROXY_CONNECTION = HttpString.tryFromString("Proxy-Connection");
+
+    private HopByHop() {}
+
+    /** Acts on the request's hop-by-hop fields and removes them before it is forwarded. */
+    static void fromRequest(HttpServerExchange exchange) {
+      HeaderMap headers = exchange.getRequestHeaders();
+      boolean upgrade = false;
+      HeaderValues connection = headers.get(Headers.CONNECTION);
+      if (connection != null) {
+        for (String value : connection) {
+          for (String token : value.split(",")) {
+            String option = token.trim();
+            if (option.equalsIgnoreCase("close")) {
+              exchange.setPersistent(false);
+            } else if (option.equalsIgnoreCase("upgrade")) {
+              upgrade = true;
+            } else if (!option.isEmpty() && !option.equalsIgnoreCase("keep-alive")) {
+              removeNamed(headers, option);
+            }
+          }
+        }
+      }
+      String te = teTrailers(headers.get(Headers.TE));
+      remove(headers);
+      if (te != null) {
+        headers.put(Headers.TE, te);
+      }
+      if (upgrade && headers.contains(Headers.UPGRADE)) {
+        headers.put(Headers.CONNECTION, "upgrade");
+      } else {
+        headers.remove(Headers.UPGRADE);
+      }
+    }
+
+    /** {@code trailers} when the client's {@code TE} offers it, else null. */
+    private static String teTrailers(HeaderValues te) {
+      if (te != null) {
+        for (String value : te) {
+          for (String token : value.split(",")) {
+            String coding = token.trim();
+            int parameters = coding.indexOf(';');
+            if ((parameters < 0 ? coding : coding.substring(0, parameters).trim()).equalsIgnoreCase("trailers")) {
+              return "trailers";
+            }
+          }
+        }
+      }
+      return null;
+    }
+
+    /**
+     * Removes a field a {@code Connection} list names, except the ones that route the message and frame its body:
+     * naming them there is an attempt to desynchronize the next hop, not a hop-by-hop option.
+     */
+    private static void removeNamed(HeaderMap headers, String name) {
+      HttpString field = HttpString.tryFromString(name);
+      if (!field.equals(Headers.HOST) && !field.equals(Headers.CONTENT_LENGTH)
+          && !field.equals(Headers.TRANSFER_ENCODING)) {
+        headers.remove(field);
+      }
+    }
+
+    private static void remove(HeaderMap headers) {
+      headers.remove(Headers.CONNECTION);
+      headers.remove(KEEP_ALIVE);
+      headers.remove(PROXY_CONNECTION);
+      headers.remove(Headers.TE);
+    }
+
+    /**
+     * Removes the upstream response's hop-by-hop fields when the response channel is created: before Undertow
+     * chooses the framing and the {@code Connection} value from the response fields (a commit listener runs too
+     * late for that), after the proxy handler copied the upstream's fields.
+     */
+    @Override
+    public StreamSinkConduit wrap(ConduitFactory<StreamSinkConduit> factory, HttpServerExchange exchange) {
+      if (exchange.getStatusCode() != 101) {
+        HeaderMap headers = exchange.getResponseHeaders();
+        HeaderValues connection = headers.get(Headers.CONNECTION);
+        if (connection != null) {
+          for (String value : connection) {
+            for (String token : value.split(",")) {
+              String option = token.trim();
+              if (!option.isEmpty()) {
+                removeNamed(headers, option);
+              }
+            }
+          }
+        }
+        remove(headers);
+        headers.remove(Headers.UPGRADE);
+        headers.remove(Headers.TRANSFER_ENCODING);
+      }
+      return factory.create();
     }
   }
 
