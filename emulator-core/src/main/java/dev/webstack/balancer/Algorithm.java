@@ -31,13 +31,18 @@ record Algorithm(String name, HashKey hashKey, Function<ServerSet, ? extends Pic
     return name;
   }
 
-  /** The attribute as HAProxy's {@code balance} line names it: {@code source}, {@code uri}, {@code hdr(host)}. */
+  /**
+   * The attribute as HAProxy's {@code balance} line names it: {@code source}, {@code uri}, {@code uri whole},
+   * {@code hdr(host)}.
+   */
   static String keyName(HashKey key) {
     switch (key.source()) {
       case SOURCE_IP:
         return "source";
       case URI:
         return "uri";
+      case WHOLE_URI:
+        return "uri whole";
       case HEADER:
         return "hdr(" + key.header() + ")";
       default:

@@ -13,7 +13,9 @@ import java.util.List;
 /**
  * The load balancer (HAProxy's role): a reverse proxy on its own loopback listener, choosing a web server per
  * request with the spec's {@link BalancingAlgorithm} among the servers its health checks see UP (backups only
- * when no active server is). When no web server can be reached it answers 503 with HAProxy's own page, and 504
+ * when no active server is). When no web server can be reached it answers 503 with HAProxy's own page; when a web
+ * server closes or resets the connection after it received the request it answers 502 with HAProxy's page and does
+ * not send the request elsewhere, whatever its method (HAProxy's default {@code retry-on conn-failure}); and 504
  * with HAProxy's page when a web server does not answer within {@code timeout server}.
  *
  * <p>Its {@link Backend} ({@code stack.backend("lb-1")}) shows HAProxy's statistics and takes HAProxy's run-time
@@ -25,6 +27,14 @@ public final class BalancerNode extends HttpNode {
   /** HAProxy's 503 page, byte for byte. */
   static final String HAPROXY_503 =
       "<html><body><h1>503 Service Unavailable</h1>\nNo server is available to handle this request.\n"
+          + "</body></html>\n";
+
+  /**
+   * HAProxy's 502 page, byte for byte: the answer when a server closed or reset the connection after it received
+   * the request and before a complete response head.
+   */
+  static final String HAPROXY_502 =
+      "<html><body><h1>502 Bad Gateway</h1>\nThe server returned an invalid or incomplete response.\n"
           + "</body></html>\n";
 
   /** HAProxy's 504 page, byte for byte. */
@@ -69,7 +79,9 @@ public final class BalancerNode extends HttpNode {
   protected HttpHandler handler() {
     upstreams = new Upstreams(context, name(), webServers, backend, spec.algorithm());
     backend.start();
-    return Proxying.forwarding(name(), upstreams, 503, HAPROXY_503, HAPROXY_504, spec.serverTimeout());
+    // HAProxy's default retry-on conn-failure: a request that reached a server is never sent again, even a GET.
+    return Proxying.forwarding(name(), upstreams,
+        new Proxying.FailureAnswers(503, HAPROXY_503, HAPROXY_502, HAPROXY_504, false), spec.serverTimeout());
   }
 
   @Override

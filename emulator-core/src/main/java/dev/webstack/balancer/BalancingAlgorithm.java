@@ -200,7 +200,10 @@ public interface BalancingAlgorithm {
     return hash(HashKey.sourceIp());
   }
 
-  /** {@link #hash(HashKey)} of the path and query: HAProxy's {@code balance uri}. */
+  /**
+   * {@link #hash(HashKey)} of the request target left of {@code '?'} ({@link HashKey#uri()}): HAProxy's {@code
+   * balance uri}, which ignores the query unless given {@code whole} ({@code hash(HashKey.wholeUri())}).
+   */
   static BalancingAlgorithm uriHash() {
     return hash(HashKey.uri());
   }

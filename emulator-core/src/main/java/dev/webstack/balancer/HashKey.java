@@ -5,17 +5,22 @@ import java.util.Objects;
 
 /**
  * What a hashing algorithm hashes: nothing, the client's address (HAProxy's {@code balance source}, nginx's {@code
- * ip_hash}), the request URI ({@code balance uri}) or a header ({@code balance hdr(name)}). The balancer reads the
- * attribute from each request and passes its 64-bit hash to {@link Picker#pick}.
+ * ip_hash}), the request URI without its query ({@code balance uri}) or with it ({@code balance uri whole}), or a
+ * header ({@code balance hdr(name)}). The balancer reads the attribute from each request and passes its 64-bit hash
+ * to {@link Picker#pick}.
  */
 public final class HashKey {
 
-  /** Which request attribute to read. */
-  public enum Source { NONE, SOURCE_IP, URI, HEADER }
+  /**
+   * Which request attribute to read. {@link #URI} is the request target left of {@code '?'}; {@link #WHOLE_URI}
+   * the whole target, query included.
+   */
+  public enum Source { NONE, SOURCE_IP, URI, HEADER, WHOLE_URI }
 
   private static final HashKey NONE = new HashKey(Source.NONE, null);
   private static final HashKey SOURCE_IP = new HashKey(Source.SOURCE_IP, null);
   private static final HashKey URI = new HashKey(Source.URI, null);
+  private static final HashKey WHOLE_URI = new HashKey(Source.WHOLE_URI, null);
 
   private final Source source;
   private final String header;
@@ -33,9 +38,22 @@ public final class HashKey {
     return SOURCE_IP;
   }
 
-  /** The path and query, as HAProxy's {@code balance uri} hashes them by default. */
+  /**
+   * The request target left of {@code '?'} (the path of an origin-form request), as HAProxy's {@code balance uri}
+   * hashes it by default: requests for one path go to one server whatever their query. The {@code len} and {@code
+   * depth} options are not offered, and neither is {@code path-only}: an absolute-form target is hashed with its
+   * scheme and authority, as HAProxy does without {@code path-only}.
+   */
   public static HashKey uri() {
     return URI;
+  }
+
+  /**
+   * The whole request target, query included: HAProxy's {@code balance uri whole}. Requests for one path spread
+   * over the servers by their query.
+   */
+  public static HashKey wholeUri() {
+    return WHOLE_URI;
   }
 
   public static HashKey header(String name) {
@@ -87,6 +105,13 @@ public final class HashKey {
 
   @Override
   public String toString() {
-    return source == Source.HEADER ? "hdr(" + header + ")" : source.name().toLowerCase(Locale.ROOT);
+    switch (source) {
+      case HEADER:
+        return "hdr(" + header + ")";
+      case WHOLE_URI:
+        return "uri whole";
+      default:
+        return source.name().toLowerCase(Locale.ROOT);
+    }
   }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.webstack.faults.NodeFaults;
 import dev.webstack.inspection.NodeJournal;
 import io.undertow.server.Connectors;
+import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.StatusCodes;
@@ -204,6 +205,10 @@ public abstract class HttpNode extends AbstractNode {
     String method = exchange.getRequestMethod().toString();
     String query = exchange.getQueryString();
     String path = query == null || query.isEmpty() ? exchange.getRequestURI() : exchange.getRequestURI() + "?" + query;
+    if (!framedByChunkedLast(exchange)) {
+      badFraming(exchange, new Recording(start, at, method, path, NodeFaultState.Decision.NONE));
+      return;
+    }
     NodeFaultState.Decision decision = faults.decide(method, path);
     // Recorded when the answer starts, so the record exists before the client can read the response; an exchange
     // that ends without an answer (the connection closed) is recorded at its end with status 0.
@@ -217,6 +222,36 @@ public abstract class HttpNode extends AbstractNode {
     } else {
       afterHang(exchange, decision);
     }
+  }
+
+  /**
+   * Whether the request's body length can be known: no {@code Transfer-Encoding}, or one whose last coding is
+   * {@code chunked}. Undertow reads any other coding as chunked, so {@code Transfer-Encoding: gzip} reached the
+   * node's handler and failed later (a balancer answered 503 "no server is available").
+   */
+  private static boolean framedByChunkedLast(HttpServerExchange exchange) {
+    HeaderValues codings = exchange.getRequestHeaders().get(Headers.TRANSFER_ENCODING);
+    if (codings == null || codings.isEmpty()) {
+      return true;
+    }
+    String last = codings.getLast();
+    String coding = last.substring(last.lastIndexOf(',') + 1).trim();
+    return coding.equalsIgnoreCase("chunked");
+  }
+
+  /**
+   * RFC 9112 §6.3: a request whose {@code Transfer-Encoding} does not end in {@code chunked} has no reliable body
+   * length; the server answers 400 and closes the connection, before faults or the node's handler see it, as
+   * HAProxy rejects it while parsing (nginx answers 501 for an unknown coding). The node's journal records it.
+   * The page is plain text in every role, not HAProxy's or nginx's own.
+   */
+  private void badFraming(HttpServerExchange exchange, Recording recording) {
+    exchange.addResponseCommitListener(recording);
+    exchange.addExchangeCompleteListener(recording);
+    exchange.setPersistent(false);
+    exchange.setStatusCode(StatusCodes.BAD_REQUEST);
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
+    exchange.getResponseSender().send("400 Bad Request: Transfer-Encoding must end in chunked\n");
   }
 
   /**

@@ -21,13 +21,19 @@ import java.util.concurrent.TimeUnit;
  * over the servers that are up, skipping servers this request already tried, then backups when no active server
  * is up. A refused connection is retried on the next server for any method, because nothing was sent (HAProxy's
  * {@code retries} with {@code option redispatch}); each server is tried at most once per request, as nginx's
- * {@code proxy_next_upstream} does. When every server failed, the node answers 503 (502 for nginx). Connection
+ * {@code proxy_next_upstream} does. When every server failed, the node answers 503 (502 for nginx). A request that
+ * reached a server which then failed it is sent to the next server only by a web server, and only when idempotent
+ * (nginx's {@code proxy_next_upstream error}); the balancer answers 502 (HAProxy's default {@code retry-on
+ * conn-failure}), see {@link #reachedServer} and {@link Proxying#forwarding}. Connection
  * outcomes are reported to the backend, which marks a server down on refused connections when it observes layer
  * 4 ({@code observe layer4}).
  *
  * <p>Every connection goes over the {@link Link} from the node to the server, through a {@link LinkPool}.
  */
 public final class Upstreams implements ProxyClient {
+
+  /** Set once a connection to a server is handed over for the request: from then on the server may have it. */
+  private static final AttachmentKey<Boolean> REACHED = AttachmentKey.create(Boolean.class);
 
   private final AttachmentKey<Attempts> attempts = AttachmentKey.create(Attempts.class);
   private final ProxyBackend backend;
@@ -51,6 +57,15 @@ public final class Upstreams implements ProxyClient {
       pools[i] = new LinkPool(context, link(context, from, servers.get(i)));
       targets[i] = new Target(i, servers.size() - 1);
     }
+  }
+
+  /**
+   * Whether the request of {@code exchange} went out to a server: a connection was obtained for it (fresh or
+   * kept alive), so its bytes were sent or being sent. A failure after that is the server's (HAProxy's 502, "invalid
+   * or incomplete response"), not a lack of servers (503).
+   */
+  public static boolean reachedServer(HttpServerExchange exchange) {
+    return exchange.getAttachment(REACHED) != null;
   }
 
   /** The link from {@code from} to {@code server}, the one its traffic and its health checks share. */
@@ -101,7 +116,9 @@ public final class Upstreams implements ProxyClient {
       case SOURCE_IP:
         java.net.InetSocketAddress source = exchange.getSourceAddress();
         return source == null ? 0 : HashKey.hash(source.getAddress().getHostAddress());
-      case URI:
+      case URI: // HAProxy's balance uri: the part left of '?'
+        return HashKey.hash(exchange.getRequestURI());
+      case WHOLE_URI: // balance uri whole
         String query = exchange.getQueryString();
         return HashKey.hash(query.isEmpty() ? exchange.getRequestURI() : exchange.getRequestURI() + "?" + query);
       case HEADER:
@@ -138,6 +155,7 @@ public final class Upstreams implements ProxyClient {
     @Override
     public void completed(HttpServerExchange exchange, ProxyConnection result) {
       backend.connected(index);
+      exchange.putAttachment(REACHED, Boolean.TRUE); // the request goes out on this connection now
       next.completed(exchange, result);
     }
 

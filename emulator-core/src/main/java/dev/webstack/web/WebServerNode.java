@@ -16,7 +16,6 @@ import io.undertow.server.handlers.resource.PathResourceManager;
 import io.undertow.server.handlers.resource.ResourceHandler;
 import io.undertow.server.handlers.resource.ResourceManager;
 import io.undertow.util.Headers;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,7 +90,10 @@ public final class WebServerNode extends HttpNode {
     String prefix = spec.dynamicPrefix().get();
     upstreams = new Upstreams(context, name(), appServers, backend, BalancingAlgorithm.roundRobin());
     backend.start();
-    HttpHandler dynamic = Proxying.forwarding(name(), upstreams, 502, NGINX_502, NGINX_504, spec.serverTimeout());
+    // nginx's proxy_next_upstream error: an idempotent request that reached an application server which then failed
+    // it goes to the next one; others get the 502.
+    HttpHandler dynamic = Proxying.forwarding(name(), upstreams,
+        new Proxying.FailureAnswers(502, NGINX_502, NGINX_502, NGINX_504, true), spec.serverTimeout());
     return new ByPrefix(prefix, dynamic, staticFiles);
   }
 
@@ -157,8 +159,13 @@ public final class WebServerNode extends HttpNode {
     return new PathResourceManager(Path.of(location));
   }
 
+  /**
+   * Releases the port hold first ({@link HttpNode#release()}): a web server killed before its stack closes holds
+   * its port with a bound socket, and without this call the port stayed taken after the stack had closed.
+   */
   @Override
-  protected void release() throws IOException, InterruptedException {
+  protected void release() throws Exception {
+    super.release();
     if (backend != null) {
       backend.close();
     }
