@@ -48,6 +48,8 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
   /** The number the running statement's rows get. */
   private int currentStatement;
   private boolean sessionReadOnly;
+  /** In a transaction begun with {@code START TRANSACTION READ ONLY}: writes fail with 1792 until it ends. */
+  private boolean txReadOnly;
   private ArrayList<Object> buffer = new ArrayList<>();
   private final Map<Savepoint, Integer> savepoints = new IdentityHashMap<>();
   private final Map<String, Integer> namedSavepoints = new HashMap<>();
@@ -90,7 +92,7 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
     int n = statementNo + 1;
     statementNo = n == 0 ? 1 : n; // 0 marks a batch's rows
     currentStatement = statementNo;
-    return runStatement(kind, sql, call);
+    return runStatement(kind, sql, call, false);
   }
 
   /**
@@ -99,10 +101,10 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
    */
   <T> T runBatch(Sql.Kind kind, String sql, SqlCall<T> call) throws SQLException {
     currentStatement = 0;
-    return runStatement(kind, sql, call);
+    return runStatement(kind, sql, call, true);
   }
 
-  private <T> T runStatement(Sql.Kind kind, String sql, SqlCall<T> call) throws SQLException {
+  private <T> T runStatement(Sql.Kind kind, String sql, SqlCall<T> call, boolean batch) throws SQLException {
     checkOpen();
     checkAllowed(kind);
     if (!capture) {
@@ -119,6 +121,19 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
       result = call.run();
     } catch (SQLException e) {
       slot.sink = null;
+      if (batch && e instanceof java.sql.BatchUpdateException) {
+        // H2 went on after the failed entries and undid only them (a failed single-row entry left no row image),
+        // as Connector/J's continueBatchOnError does: the entries that succeeded stand, and in autocommit mode
+        // are committed as MySQL commits each statement of a batch that is not rewritten.
+        if (autoCommit && !explicitTx) {
+          try {
+            commitTx();
+          } catch (SQLException commit) {
+            e.addSuppressed(commit);
+          }
+        }
+        throw e;
+      }
       try {
         failed(mark);
       } catch (SQLException cleanup) { // the connection died with the statement, say
@@ -149,6 +164,7 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
           commitTx(); // MySQL: START TRANSACTION commits the open transaction
         }
         explicitTx = true;
+        txReadOnly = kind == Sql.Kind.BEGIN_READ_ONLY;
         return true;
       }
       case COMMIT -> {
@@ -222,7 +238,7 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
 
   private void checkAllowed(Sql.Kind kind) throws SQLException {
     if (kind.writes()) {
-      if (sessionReadOnly) {
+      if (sessionReadOnly || txReadOnly) {
         throw new SQLException("Cannot execute statement in a READ ONLY transaction.", "25006", 1792);
       }
       node.checkWritable();
@@ -237,6 +253,7 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
 
   private void commitTx() throws SQLException {
     explicitTx = false;
+    txReadOnly = false;
     if (!savepoints.isEmpty()) { // IdentityHashMap.clear fills its whole table even when empty: once per commit
       savepoints.clear();
     }
@@ -288,62 +305,71 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
   @Override
   public PreparedStatement prepareStatement(String sql) throws SQLException {
     checkOpen();
-    return new NodePreparedStatement(this, raw.prepareStatement(sql), sql);
+    Sql.Kind kind = Sql.classifySingle(sql); // before H2 prepares every statement of multi-statement text
+    return new NodePreparedStatement(this, raw.prepareStatement(sql), sql, kind);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int a1) throws SQLException {
     checkOpen();
-    return new NodePreparedStatement(this, raw.prepareStatement(sql, a1), sql);
+    Sql.Kind kind = Sql.classifySingle(sql); // before H2 prepares every statement of multi-statement text
+    return new NodePreparedStatement(this, raw.prepareStatement(sql, a1), sql, kind);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int[] a1) throws SQLException {
     checkOpen();
-    return new NodePreparedStatement(this, raw.prepareStatement(sql, a1), sql);
+    Sql.Kind kind = Sql.classifySingle(sql); // before H2 prepares every statement of multi-statement text
+    return new NodePreparedStatement(this, raw.prepareStatement(sql, a1), sql, kind);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, String[] a1) throws SQLException {
     checkOpen();
-    return new NodePreparedStatement(this, raw.prepareStatement(sql, a1), sql);
+    Sql.Kind kind = Sql.classifySingle(sql); // before H2 prepares every statement of multi-statement text
+    return new NodePreparedStatement(this, raw.prepareStatement(sql, a1), sql, kind);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int a1, int a2) throws SQLException {
     checkOpen();
-    return new NodePreparedStatement(this, raw.prepareStatement(sql, a1, a2), sql);
+    Sql.Kind kind = Sql.classifySingle(sql); // before H2 prepares every statement of multi-statement text
+    return new NodePreparedStatement(this, raw.prepareStatement(sql, a1, a2), sql, kind);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int a1, int a2, int a3) throws SQLException {
     checkOpen();
-    return new NodePreparedStatement(this, raw.prepareStatement(sql, a1, a2, a3), sql);
+    Sql.Kind kind = Sql.classifySingle(sql); // before H2 prepares every statement of multi-statement text
+    return new NodePreparedStatement(this, raw.prepareStatement(sql, a1, a2, a3), sql, kind);
   }
 
   /**
-   * Stored procedures are not replicated by this emulator (H2 has none in MySQL's sense); a call runs on the node
-   * as a write, without capture of what it changes.
+   * Refused: stored procedures are not emulated (H2 has none in MySQL's sense), and a call run on H2 directly would
+   * bypass what every other statement goes through here (autocommit, the read-only check, the row capture), so its
+   * writes would sit uncommitted on the node and never reach a replica.
    */
   @Override
   public CallableStatement prepareCall(String sql) throws SQLException {
     checkOpen();
-    checkAllowed(Sql.Kind.WRITE);
-    return raw.prepareCall(sql);
+    throw callsNotEmulated();
   }
 
   @Override
   public CallableStatement prepareCall(String sql, int a1, int a2) throws SQLException {
     checkOpen();
-    checkAllowed(Sql.Kind.WRITE);
-    return raw.prepareCall(sql, a1, a2);
+    throw callsNotEmulated();
   }
 
   @Override
   public CallableStatement prepareCall(String sql, int a1, int a2, int a3) throws SQLException {
     checkOpen();
-    checkAllowed(Sql.Kind.WRITE);
-    return raw.prepareCall(sql, a1, a2, a3);
+    throw callsNotEmulated();
+  }
+
+  private static SQLException callsNotEmulated() {
+    return new java.sql.SQLFeatureNotSupportedException("prepareCall: stored procedures are not emulated; run the "
+        + "statement (a CALL of an H2 function included) through prepareStatement or createStatement", "0A000");
   }
 
   @Override
@@ -380,6 +406,7 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
     checkOpen();
     buffer.clear();
     explicitTx = false;
+    txReadOnly = false;
     savepoints.clear();
     namedSavepoints.clear();
     raw.rollback();

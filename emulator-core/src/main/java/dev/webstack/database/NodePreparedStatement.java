@@ -24,11 +24,11 @@ final class NodePreparedStatement extends DelegatingPreparedStatement {
   private NodeConnection.SqlCall<ResultSet> query;
   private NodeConnection.SqlCall<Integer> update;
 
-  NodePreparedStatement(NodeConnection connection, PreparedStatement raw, String sql) {
+  NodePreparedStatement(NodeConnection connection, PreparedStatement raw, String sql, Sql.Kind kind) {
     super(raw);
     this.connection = connection;
     this.sql = sql;
-    this.kind = Sql.classify(sql);
+    this.kind = kind;
   }
 
   @Override

@@ -1,6 +1,9 @@
 package dev.webstack.database;
 
+import java.sql.SQLException;
+import java.sql.SQLSyntaxErrorException;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Classifies SQL text the way MySQL Router's and ProxySQL's query rules do: by the leading keyword after comments,
@@ -36,7 +39,68 @@ final class Sql {
     }
   }
 
+  /** A locking read's clause, with any whitespace between its words. */
+  private static final Pattern LOCKING = Pattern.compile(
+      "\\bFOR\\s+(UPDATE|SHARE)\\b|\\bLOCK\\s+IN\\s+SHARE\\s+MODE\\b");
+
   private Sql() {}
+
+  /**
+   * {@link #classify}, after refusing text that holds more than one statement, as MySQL does for Connector/J's
+   * default ({@code allowMultiQueries=false}: the server gets no multi-statement flag and answers error 1064). H2
+   * would run every statement of such text in one call, past the read-only check and the capture, which look at
+   * the first statement only. A trailing semicolon is fine.
+   */
+  static Kind classifySingle(String sql) throws SQLException {
+    int rest = secondStatement(sql);
+    if (rest >= 0) {
+      String near = sql.substring(rest).strip();
+      throw new SQLSyntaxErrorException("You have an error in your SQL syntax; check the manual that corresponds to "
+          + "your MySQL server version for the right syntax to use near '"
+          + (near.length() > 80 ? near.substring(0, 80) : near) + "' at line 1 (one statement per call, as with "
+          + "Connector/J's default allowMultiQueries=false: run each statement on its own)", "42000", 1064);
+    }
+    return classify(sql);
+  }
+
+  /**
+   * Where a second statement starts in {@code sql} (the first character after a top-level semicolon that is
+   * followed by more than whitespace and comments), or -1. Skips quoted strings and identifiers ({@code '..'},
+   * {@code ".."}, {@code `..`}, H2's {@code $$..$$}) and comments.
+   */
+  static int secondStatement(String sql) {
+    int n = sql.length();
+    int i = 0;
+    while (i < n) {
+      char c = sql.charAt(i);
+      if (c == '\'' || c == '"' || c == '`') {
+        int end = sql.indexOf(c, i + 1);
+        while (end >= 0 && end + 1 < n && sql.charAt(end + 1) == c) { // a doubled quote stays inside
+          end = sql.indexOf(c, end + 2);
+        }
+        i = end < 0 ? n : end + 1;
+      } else if (c == '$' && i + 1 < n && sql.charAt(i + 1) == '$') {
+        int end = sql.indexOf("$$", i + 2);
+        i = end < 0 ? n : end + 2;
+      } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+        int end = sql.indexOf("*/", i + 2);
+        i = end < 0 ? n : end + 2;
+      } else if ((c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') || c == '#') {
+        int end = sql.indexOf('\n', i);
+        i = end < 0 ? n : end + 1;
+      } else if (c == ';') {
+        int next = i + 1;
+        String after = stripLeadingComments(sql.substring(next));
+        while (after.startsWith(";")) { // empty statements
+          after = stripLeadingComments(after.substring(1));
+        }
+        return after.isEmpty() ? -1 : n - after.length();
+      } else {
+        i++;
+      }
+    }
+    return -1;
+  }
 
   static Kind classify(String sql) {
     String s = stripLeadingComments(sql);
@@ -44,9 +108,7 @@ final class Sql {
     String word = firstWord(upper);
     switch (word) {
       case "SELECT", "WITH", "VALUES", "TABLE" -> {
-        String all = s.toUpperCase(Locale.ROOT);
-        return all.contains("FOR UPDATE") || all.contains("FOR SHARE") || all.contains("LOCK IN SHARE MODE")
-            ? Kind.LOCKING_READ : Kind.READ;
+        return LOCKING.matcher(s.toUpperCase(Locale.ROOT)).find() ? Kind.LOCKING_READ : Kind.READ;
       }
       case "SHOW", "EXPLAIN", "DESCRIBE", "DESC", "HELP" -> {
         return Kind.READ;

@@ -7,6 +7,23 @@ import org.junit.jupiter.api.Test;
 class SqlTest {
 
   @Test
+  void aLockingReadIsRecognised_whateverWhitespaceSeparatesItsWords() {
+    assertThat(Sql.classify("SELECT v FROM kv WHERE k = ?\nFOR UPDATE")).isEqualTo(Sql.Kind.LOCKING_READ);
+    assertThat(Sql.classify("SELECT v FROM kv WHERE k = ? FOR  SHARE")).isEqualTo(Sql.Kind.LOCKING_READ);
+    assertThat(Sql.classify("SELECT 1 LOCK\tIN SHARE\n MODE")).isEqualTo(Sql.Kind.LOCKING_READ);
+    assertThat(Sql.classify("SELECT before_update FROM t")).isEqualTo(Sql.Kind.READ);
+  }
+
+  @Test
+  void aSecondStatementIsFound_outsideQuotesAndComments() {
+    assertThat(Sql.secondStatement("SELECT 1; SELECT 2")).isEqualTo(10);
+    assertThat(Sql.secondStatement("SELECT 1;")).isEqualTo(-1);
+    assertThat(Sql.secondStatement("SELECT 1 ; -- done\n ; /* end */")).isEqualTo(-1);
+    assertThat(Sql.secondStatement("SELECT ';', \"a;b\", `c;d`, $$e;f$$ /* ; */ -- ;")).isEqualTo(-1);
+    assertThat(Sql.secondStatement("SELECT 'it''s;' ; DROP TABLE t")).isEqualTo(18);
+  }
+
+  @Test
   void classifiesLikeARoutersQueryRules() {
     assertThat(Sql.classify("  /* hint */ select * from t")).isEqualTo(Sql.Kind.READ);
     assertThat(Sql.classify("-- c\nSELECT v FROM kv WHERE k = ? FOR UPDATE")).isEqualTo(Sql.Kind.LOCKING_READ);

@@ -1,0 +1,124 @@
+package dev.webstack.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.webstack.DatabaseNode;
+import dev.webstack.EmulatedStack;
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a node's connection lets through, and how: one statement per call, no stored-procedure calls, read-only
+ * transactions, batches with a failing entry. Each rule keeps a write from bypassing the read-only check or the
+ * replication log.
+ */
+class StatementRulesTest {
+
+  private static Connection node(EmulatedStack stack, String name) throws SQLException {
+    return ((DatabaseNode) stack.node(name)).dataSource().getConnection();
+  }
+
+  private static void assertConverged(EmulatedStack stack) throws SQLException {
+    DatabaseCluster db = stack.databaseCluster();
+    assertThat(db.status("db-2").lastError()).isEmpty();
+    assertThat(db.content("db-2")).isEqualTo(db.content("db-1"));
+  }
+
+  @Test
+  void textWithTwoStatements_isRefusedWithMysqlsSyntaxError_onReplicaAndPrimary() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start()) {
+      for (String name : new String[] {"db-2", "db-1"}) {
+        try (Connection c = node(stack, name); Statement s = c.createStatement()) {
+          assertThatThrownBy(() -> s.execute("SET @x = 1; DROP TABLE kv"))
+              .isInstanceOfSatisfying(SQLException.class, e -> {
+                assertThat(e.getErrorCode()).isEqualTo(1064);
+                assertThat(e.getSQLState()).isEqualTo("42000");
+                assertThat(e.getMessage()).contains("near 'DROP TABLE kv'", "run each statement on its own");
+              });
+          assertThatThrownBy(() -> c.prepareStatement("INSERT INTO kv(k, v) VALUES ('m', '1'); CREATE TABLE t(i INT)"))
+              .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1064));
+        }
+      }
+      assertThat(stack.databaseCluster().content("db-2")).containsKey("kv").doesNotContainKey("t");
+      assertConverged(stack);
+    }
+  }
+
+  @Test
+  void aTrailingSemicolonOrOneInsideAStringOrComment_isStillOneStatement() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start();
+        Connection c = node(stack, "db-1"); Statement s = c.createStatement()) {
+      s.executeUpdate("INSERT INTO kv(k, v) VALUES ('a;b', 'it''s; fine') -- trailing; comment\n;");
+      s.executeUpdate("/* a; */ INSERT INTO kv(k, v) VALUES ('c', 'd' || ';') ; ;");
+      assertThat(stack.databaseCluster().content("db-1").get("kv")).hasSize(3);
+      assertConverged(stack);
+    }
+  }
+
+  @Test
+  void prepareCall_isRefusedSayingWhatToDoInstead() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start(); Connection c = node(stack, "db-1")) {
+      assertThatThrownBy(() -> c.prepareCall("INSERT INTO kv(k, v) VALUES ('call', '1')"))
+          .isInstanceOf(SQLFeatureNotSupportedException.class).hasMessageContaining("through prepareStatement");
+    }
+  }
+
+  @Test
+  void startTransactionReadOnly_refusesWritesWith1792_untilTheTransactionEnds() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start();
+        Connection c = node(stack, "db-1"); Statement s = c.createStatement()) {
+      s.execute("START TRANSACTION READ ONLY");
+      try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM kv")) {
+        assertThat(rs.next()).isTrue();
+      }
+      assertThatThrownBy(() -> s.executeUpdate("INSERT INTO kv(k, v) VALUES ('ro', '1')"))
+          .isInstanceOfSatisfying(SQLException.class, e -> {
+            assertThat(e.getErrorCode()).isEqualTo(1792);
+            assertThat(e.getSQLState()).isEqualTo("25006");
+          });
+      s.execute("COMMIT");
+      s.executeUpdate("INSERT INTO kv(k, v) VALUES ('rw', '1')");
+      assertThat(stack.databaseCluster().content("db-1").get("kv")).hasSize(2);
+      assertConverged(stack);
+    }
+  }
+
+  @Test
+  void aPreparedBatchWithAFailingEntry_inATransaction_replicatesTheEntriesThatSucceeded() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start(); Connection c = node(stack, "db-1")) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO kv(k, v) VALUES (?, 'v')")) {
+        for (String k : new String[] {"b1", "seed", "b2"}) { // 'seed' is there already
+          ps.setString(1, k);
+          ps.addBatch();
+        }
+        assertThatThrownBy(ps::executeBatch).isInstanceOf(BatchUpdateException.class);
+      }
+      c.commit();
+      assertThat(stack.databaseCluster().content("db-1").get("kv")).hasSize(3);
+      assertConverged(stack);
+    }
+  }
+
+  @Test
+  void aPreparedBatchWithAFailingEntry_inAutocommit_commitsTheEntriesThatSucceeded() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start(); Connection c = node(stack, "db-1");
+        PreparedStatement ps = c.prepareStatement("INSERT INTO kv(k, v) VALUES (?, 'v')")) {
+      for (String k : new String[] {"b1", "seed", "b2"}) {
+        ps.setString(1, k);
+        ps.addBatch();
+      }
+      assertThatThrownBy(ps::executeBatch).isInstanceOfSatisfying(BatchUpdateException.class,
+          e -> assertThat(e.getUpdateCounts()).containsExactly(1, Statement.EXECUTE_FAILED, 1));
+      assertThat(stack.databaseCluster().content("db-1").get("kv")).hasSize(3);
+      assertConverged(stack);
+    }
+  }
+}
