@@ -258,6 +258,7 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
       savepoints.clear();
     }
     namedSavepoints.clear();
+    checkAlive();
     if (buffer.isEmpty()) {
       raw.commit();
       return;
@@ -279,6 +280,22 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
   private void checkOpen() throws SQLException {
     if (closed) {
       throw new SQLNonTransientConnectionException("connection to " + node.name() + " is closed", "08003");
+    }
+    checkAlive();
+  }
+
+  /**
+   * A connection whose node went down (killed, restarted since) is lost, as a TCP connection to a crashed MySQL
+   * server is: every call fails with 08S01, and its open transaction is gone (the kill closed H2's connection,
+   * which rolled it back). Checked before anything is logged, so a commit on a dead node logs nothing that the
+   * node itself would not have.
+   */
+  private void checkAlive() throws SQLException {
+    if (!node.isAccepting() || raw.isClosed()) {
+      buffer.clear();
+      explicitTx = false;
+      throw new SQLNonTransientConnectionException("Communications link failure: the connection to " + node.name()
+          + " was lost when the node went down; open a new connection", "08S01");
     }
   }
 

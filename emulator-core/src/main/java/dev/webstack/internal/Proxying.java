@@ -1,6 +1,5 @@
 package dev.webstack.internal;
 
-import io.undertow.predicate.Predicates;
 import io.undertow.server.ConduitWrapper;
 import io.undertow.server.DefaultResponseListener;
 import io.undertow.server.HttpHandler;
@@ -61,9 +60,11 @@ public final class Proxying {
    * included (Undertow's maximum request time); HAProxy's {@code timeout server} is an inactivity timeout, so a
    * response that streams slowly but steadily survives there and not here.
    *
-   * <p>Difference from HAProxy: a request sent on a kept-alive connection that the server closed meanwhile gets
-   * the 502 here; HAProxy closes the client connection without an answer when the request was not the first on
-   * the client's connection, so that the client retries it.
+   * <p>Difference from HAProxy: an idempotent request that failed on a kept-alive connection (one that carried a
+   * request before, which the server may have closed meanwhile, as a killed server's are) is sent to the next
+   * server here; HAProxy closes the client connection without an answer when the request was not the first on the
+   * client's connection, so that the client retries it, as HTTP clients do for idempotent requests. The outcome for
+   * the client is the same; a non-idempotent request gets the 502 here.
    */
   public static HttpHandler forwarding(String node, Upstreams upstreams, FailureAnswers answers,
       java.time.Duration serverTimeout) {
@@ -77,10 +78,19 @@ public final class Proxying {
     if (!answers.resendsIdempotent()) {
       // Undertow re-sends an idempotent request whose connection failed after it was sent; a refused connection is
       // still retried on the next server (ProxyHandler's connection retries, which this predicate does not govern).
-      builder.setIdempotentRequestPredicate(Predicates.falsePredicate());
+      builder.setIdempotentRequestPredicate(new IdempotentOnReusedConnection());
     }
     return new Forwarding(builder.build(), "1.1 " + node, new FailureAnswer(answers.unavailableStatus(),
         bytes(answers.unavailableBody()), bytes(answers.brokenBody()), bytes(answers.timeoutBody())));
+  }
+
+  /** Re-sends only what a client would: an idempotent request whose kept-alive upstream connection failed. */
+  private static final class IdempotentOnReusedConnection implements io.undertow.predicate.Predicate {
+    @Override
+    public boolean resolve(HttpServerExchange exchange) {
+      return Upstreams.sentOnReusedConnection(exchange)
+          && io.undertow.predicate.IdempotentPredicate.INSTANCE.resolve(exchange);
+    }
   }
 
   private static byte[] bytes(String page) {

@@ -34,6 +34,10 @@ public final class Upstreams implements ProxyClient {
 
   /** Set once a connection to a server is handed over for the request: from then on the server may have it. */
   private static final AttachmentKey<Boolean> REACHED = AttachmentKey.create(Boolean.class);
+  private static final AttachmentKey<Boolean> REUSED = AttachmentKey.create(Boolean.class);
+  /** The upstream connections a request went out on already: the next request on one is on a kept-alive one. */
+  private final java.util.Set<io.undertow.client.ClientConnection> used =
+      java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
 
   private final AttachmentKey<Attempts> attempts = AttachmentKey.create(Attempts.class);
   private final ProxyBackend backend;
@@ -66,6 +70,11 @@ public final class Upstreams implements ProxyClient {
    */
   public static boolean reachedServer(HttpServerExchange exchange) {
     return exchange.getAttachment(REACHED) != null;
+  }
+
+  /** Whether the request of {@code exchange} went out on a kept-alive connection that carried a request before. */
+  public static boolean sentOnReusedConnection(HttpServerExchange exchange) {
+    return exchange.getAttachment(REUSED) != null;
   }
 
   /** The link from {@code from} to {@code server}, the one its traffic and its health checks share. */
@@ -156,6 +165,9 @@ public final class Upstreams implements ProxyClient {
     public void completed(HttpServerExchange exchange, ProxyConnection result) {
       backend.connected(index);
       exchange.putAttachment(REACHED, Boolean.TRUE); // the request goes out on this connection now
+      if (!used.add(result.getConnection())) {
+        exchange.putAttachment(REUSED, Boolean.TRUE);
+      }
       next.completed(exchange, result);
     }
 

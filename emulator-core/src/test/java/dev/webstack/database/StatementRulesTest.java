@@ -121,4 +121,25 @@ class StatementRulesTest {
       assertConverged(stack);
     }
   }
+
+  @Test
+  void aCommitAfterItsNodeWasKilled_failsWith08S01_andLogsNothingTheNodeLacks() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start()) {
+      Connection c = node(stack, "db-1");
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        s.executeUpdate("INSERT INTO kv(k, v) VALUES ('ghost', '1')");
+      }
+      stack.node("db-1").kill();
+      assertThatThrownBy(c::commit).isInstanceOfSatisfying(SQLException.class,
+          e -> assertThat(e.getSQLState()).isEqualTo("08S01"));
+      stack.node("db-1").restart();
+      stack.clock().advance(java.time.Duration.ofSeconds(10)); // past the replica's connect retry
+      assertThatThrownBy(c::createStatement).isInstanceOfSatisfying(SQLException.class,
+          e -> assertThat(e.getSQLState()).isEqualTo("08S01")); // lost with the kill, even now the node is back
+      c.close();
+      assertThat(stack.databaseCluster().content("db-1").get("kv")).hasSize(1);
+      assertConverged(stack);
+    }
+  }
 }
