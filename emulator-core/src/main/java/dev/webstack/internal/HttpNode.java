@@ -93,11 +93,13 @@ public abstract class HttpNode extends AbstractNode {
       throw e;
     }
     port = server.port();
+    context.links().targetDown(name(), false);
   }
 
   @Override
   protected final void down() {
     accepting = false;
+    context.links().targetDown(name(), true);
     held.clear(); // their connections close below; a hang undone later has nothing to resume
     HttpListener listener = server;
     server = null;

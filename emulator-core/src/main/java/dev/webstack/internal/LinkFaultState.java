@@ -32,6 +32,17 @@ public final class LinkFaultState implements LinkFaults {
     this.link = link;
     this.context = context;
     this.threads = threads;
+    context.links().watch((node, down) -> {
+      if (node.equals(link.to())) {
+        targetDown(down);
+      }
+    });
+  }
+
+  private synchronized void targetDown(boolean down) {
+    if (relay != null) {
+      relay.targetDown(down);
+    }
   }
 
   @Override
@@ -95,6 +106,7 @@ public final class LinkFaultState implements LinkFaults {
     if (relay == null) {
       try {
         relay = new LinkRelay(link, threads, context.random().stream(link.name() + "/jitter"));
+        relay.targetDown(context.links().isDown(link.to()));
       } catch (IOException e) {
         throw new UncheckedIOException("link " + link.name() + ": could not open its relay: " + e.getMessage(), e);
       }

@@ -51,6 +51,8 @@ final class LinkRelay {
   /** Keeps the listener's port from other listeners while a partition has the listener closed; else null. */
   private SocketChannel portHold;
   private volatile Settings settings = Settings.CLEAN;
+  /** The target node is down: the relay does not listen either (see {@link #targetDown}). Guarded by this. */
+  private boolean targetDown;
   private volatile boolean closed;
 
   LinkRelay(Link link, ThreadFactory threads, SplittableRandom jitter) throws IOException {
@@ -100,19 +102,41 @@ final class LinkRelay {
    * listens on a new one: the caller then routes the link there ({@link #address()} changed).
    */
   synchronized void apply(Settings next) {
-    Settings before = settings;
+    boolean listened = listens();
     settings = next;
     notifyAll();
-    boolean cut = next.forwardCut() || next.backwardCut();
-    boolean wasCut = before.forwardCut() || before.backwardCut();
-    if (cut && !wasCut) {
-      closeQuietly(server); // new connections are refused while partitioned
-      holdPort();
-    } else if (!cut && wasCut && !closed) {
-      reopen();
-    }
+    relisten(listened);
     if (next.reset()) {
       sockets.forEach(LinkRelay::reset);
+    }
+  }
+
+  /**
+   * The target node went down (or came back). A relay accepts a connection before it connects on to the target,
+   * so while the target is down it would accept what the target refuses, and the client (a health check's connect,
+   * a proxy's) would see a connection that then breaks instead of a refusal: a killed server would pass TCP checks
+   * and a request to it would count as sent. So the relay stops listening too, as for a partition.
+   */
+  synchronized void targetDown(boolean down) {
+    boolean listened = listens();
+    targetDown = down;
+    notifyAll();
+    relisten(listened);
+  }
+
+  /** Whether the listener should be open; caller holds the lock. */
+  private boolean listens() {
+    return !closed && !targetDown && !settings.forwardCut() && !settings.backwardCut();
+  }
+
+  /** Closes (holding the port) or reopens the listener after a change; caller holds the lock. */
+  private void relisten(boolean listened) {
+    boolean listen = listens();
+    if (listened && !listen) {
+      closeQuietly(server); // new connections are refused
+      holdPort();
+    } else if (!listened && listen) {
+      reopen();
     }
   }
 

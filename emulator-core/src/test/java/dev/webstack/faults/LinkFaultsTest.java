@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.webstack.EmulatedStack;
+import dev.webstack.HealthCheckSpec;
 import dev.webstack.RequestPath;
 import dev.webstack.StackSpec;
 import dev.webstack.app.AppResponse;
@@ -226,5 +227,34 @@ class LinkFaultsTest {
     Method address = relay.getClass().getDeclaredMethod("address");
     address.setAccessible(true);
     return (InetSocketAddress) address.invoke(relay);
+  }
+
+  @Test
+  void aKilledServerBehindALinkFault_failsItsChecks_andRequestsGoToTheOtherServer() throws Exception {
+    stack = StackSpec.distributed().toBuilder().manualClock().build().start();
+    stack.link("lb-1", "web-1").latency(Duration.ofMillis(1));
+    stack.node("web-1").kill();
+    List<String> seen = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      stack.clock().advance(HealthCheckSpec.DEFAULT_INTER);
+      seen.add(stack.backend("lb-1").server("web-1").checkStatus());
+    }
+    // The relay no longer accepts what the killed server would refuse: no check passes through it.
+    assertThat(seen).doesNotContain("L4OK");
+    assertThat(stack.backend("lb-1").server("web-1").status()).isEqualTo("DOWN");
+    for (int i = 0; i < 6; i++) {
+      HttpResponse<String> r = stack.httpClient().send(HttpRequest.newBuilder(
+              URI.create("http://www.foobar.com/api/posts"))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"t\",\"body\":\"b\"}"))
+          .header("Content-Type", "application/json").timeout(Duration.ofSeconds(20)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    }
+    stack.node("web-1").restart();
+    for (int i = 0; i < 3; i++) {
+      stack.clock().advance(HealthCheckSpec.DEFAULT_INTER);
+    }
+    assertThat(stack.backend("lb-1").server("web-1").status()).isEqualTo("UP");
+    assertThat(servedBy(4, "/")).contains("web-1");
   }
 }
