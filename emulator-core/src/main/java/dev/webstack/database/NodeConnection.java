@@ -290,6 +290,13 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
    * which rolled it back). Checked before anything is logged, so a commit on a dead node logs nothing that the
    * node itself would not have.
    */
+  /** JDBC's rule for savepoints: none in autocommit mode (H2's own connection here is never in it). */
+  private void checkNotAutocommit() throws SQLException {
+    if (autoCommit && !explicitTx) {
+      throw new SQLException("Savepoints need a transaction: call setAutoCommit(false) first", "25000");
+    }
+  }
+
   private void checkAlive() throws SQLException {
     if (!node.isAccepting() || raw.isClosed()) {
       buffer.clear();
@@ -432,6 +439,7 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
   @Override
   public Savepoint setSavepoint() throws SQLException {
     checkOpen();
+    checkNotAutocommit();
     Savepoint sp = raw.setSavepoint();
     savepoints.put(sp, buffer.size());
     return sp;
@@ -440,6 +448,7 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
   @Override
   public Savepoint setSavepoint(String name) throws SQLException {
     checkOpen();
+    checkNotAutocommit();
     Savepoint sp = raw.setSavepoint(name);
     savepoints.put(sp, buffer.size());
     return sp;

@@ -60,7 +60,31 @@ final class Sql {
           + (near.length() > 80 ? near.substring(0, 80) : near) + "' at line 1 (one statement per call, as with "
           + "Connector/J's default allowMultiQueries=false: run each statement on its own)", "42000", 1064);
     }
+    checkUnprivileged(sql);
     return classify(sql);
+  }
+
+  /**
+   * H2's administration statements and database-wide settings, which an application connection here could run
+   * (every connection is H2's administrator) but a MySQL application user cannot: they would act on the node behind
+   * the emulator's back ({@code SHUTDOWN} kills the database without the stack knowing, {@code SET
+   * DEFAULT_TABLE_ENGINE} makes new tables escape the capture, {@code SET EXCLUSIVE} locks the applier out).
+   */
+  private static final Pattern PRIVILEGED = Pattern.compile("(SHUTDOWN|BACKUP|CHECKPOINT|SCRIPT|RUNSCRIPT)\\b.*|SET\\s+"
+      + "(ALLOW_LITERALS|CACHE_SIZE|CLUSTER|COLLATION|DATABASE_EVENT_LISTENER|DB_CLOSE_DELAY|DEFAULT_LOCK_TIMEOUT"
+      + "|DEFAULT_NULL_ORDERING|DEFAULT_TABLE_ENGINE|EXCLUSIVE|IGNORECASE|JAVA_OBJECT_SERIALIZER|LOG|MAX_LENGTH_INPLACE_LOB"
+      + "|MAX_LOG_SIZE|MAX_MEMORY_ROWS|MAX_MEMORY_UNDO|MAX_OPERATION_MEMORY|MODE|OPTIMIZE_REUSE_RESULTS|PASSWORD"
+      + "|REFERENTIAL_INTEGRITY|RETENTION_TIME|SALT|TRACE_LEVEL|TRACE_MAX_FILE_SIZE|WRITE_DELAY|CREATE|READONLY)\\b.*",
+      Pattern.DOTALL);
+
+  private static void checkUnprivileged(String sql) throws SQLException {
+    String s = stripLeadingComments(sql);
+    String head = (s.length() > 80 ? s.substring(0, 80) : s).toUpperCase(Locale.ROOT);
+    if (PRIVILEGED.matcher(head).matches()) {
+      throw new SQLException("Access denied; you need (at least one of) the SUPER privilege(s) for this operation"
+          + " (an H2 administration statement, which would act on the node behind the emulator's back; use the"
+          + " stack's API instead, such as kill() for SHUTDOWN)", "42000", 1227);
+    }
   }
 
   /**

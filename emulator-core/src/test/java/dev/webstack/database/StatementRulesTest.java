@@ -142,4 +142,32 @@ class StatementRulesTest {
       assertConverged(stack);
     }
   }
+
+  @Test
+  void h2AdministrationStatements_areRefusedAsAMysqlApplicationUserIs() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start();
+        Connection c = node(stack, "db-1"); Statement s = c.createStatement()) {
+      for (String sql : new String[] {"SHUTDOWN", "shutdown immediately", "SET DEFAULT_TABLE_ENGINE \"x.Y\"",
+          "/* c */ SET EXCLUSIVE 1", "SET REFERENTIAL_INTEGRITY FALSE", "SET MODE Regular", "BACKUP TO 'x.zip'"}) {
+        assertThatThrownBy(() -> s.execute(sql)).as(sql).isInstanceOfSatisfying(SQLException.class, e -> {
+          assertThat(e.getErrorCode()).isEqualTo(1227);
+          assertThat(e.getMessage()).contains("SUPER privilege");
+        });
+      }
+      s.execute("SET @x = 1"); // session settings stay allowed
+      s.executeUpdate("INSERT INTO kv(k, v) VALUES ('after', '1')");
+      assertThat(stack.node("db-1").isRunning()).isTrue();
+      assertConverged(stack);
+    }
+  }
+
+  @Test
+  void aSavepointInAutocommitMode_isRefused() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start(); Connection c = node(stack, "db-1")) {
+      assertThatThrownBy(c::setSavepoint).isInstanceOf(SQLException.class).hasMessageContaining("setAutoCommit(false)");
+      c.setAutoCommit(false);
+      assertThat(c.setSavepoint("s1")).isNotNull();
+      c.rollback();
+    }
+  }
 }
