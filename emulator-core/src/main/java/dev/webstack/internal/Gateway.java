@@ -91,7 +91,7 @@ public final class Gateway {
         Connectors.executeRootHandler(ex -> forward(ex, proxy, fresh), exchange);
       }, fresh.delay().toNanos(), TimeUnit.NANOSECONDS));
     };
-    server = HttpListener.open(context, context.loopback(), 0, root);
+    server = HttpListener.open(context, context.loopback(), 0, root, HttpListener.GATEWAY_MAX_HEADER_BYTES);
   }
 
   /** Routes the exchange by its host ({@code dns} answered it; null for an address literal) and forwards it. */

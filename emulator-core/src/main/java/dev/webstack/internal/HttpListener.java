@@ -46,6 +46,18 @@ final class HttpListener {
       .set(UndertowOptions.ALWAYS_SET_DATE, false)
       .getMap();
 
+  /**
+   * A node's limit on a request's line and headers together: HAProxy's default buffer ({@code tune.bufsize}
+   * 16384), beyond which it refuses a request with 400, where Undertow's own default is 1 MiB. Undertow answers
+   * 400 and closes too. Difference from nginx (web servers): nginx answers 414 for a request line, and 400 for a
+   * single header line, above 8 KiB ({@code large_client_header_buffers 4 8k}); gunicorn (application servers)
+   * refuses a request line above 4094 bytes with 414.
+   */
+  static final int NODE_MAX_HEADER_BYTES = 16_384;
+
+  /** The gateway's (Squid's {@code request_header_max_size}, 64 KiB). */
+  static final int GATEWAY_MAX_HEADER_BYTES = 65_536;
+
   private final AcceptingChannel<? extends StreamConnection> channel;
 
   private HttpListener(AcceptingChannel<? extends StreamConnection> channel) {
@@ -57,8 +69,10 @@ final class HttpListener {
    *
    * @throws UncheckedIOException when the address cannot be bound (for example the port is taken)
    */
-  static HttpListener open(NodeContext context, InetAddress address, int port, HttpHandler handler) {
-    HttpOpenListener open = new HttpOpenListener(context.buffers(), SERVER_OPTIONS);
+  static HttpListener open(NodeContext context, InetAddress address, int port, HttpHandler handler,
+      int maxHeaderBytes) {
+    HttpOpenListener open = new HttpOpenListener(context.buffers(),
+        OptionMap.builder().addAll(SERVER_OPTIONS).set(UndertowOptions.MAX_HEADER_SIZE, maxHeaderBytes).getMap());
     open.setRootHandler(handler);
     ChannelListener<AcceptingChannel<StreamConnection>> accept = ChannelListeners.openListenerAdapter(open);
     try {

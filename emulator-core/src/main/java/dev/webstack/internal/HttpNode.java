@@ -87,7 +87,7 @@ public abstract class HttpNode extends AbstractNode {
     releasePort();
     accepting = true;
     try {
-      server = HttpListener.open(context, context.loopback(), port, new Guard());
+      server = HttpListener.open(context, context.loopback(), port, new Guard(), HttpListener.NODE_MAX_HEADER_BYTES);
     } catch (RuntimeException e) {
       accepting = false;
       throw e;
