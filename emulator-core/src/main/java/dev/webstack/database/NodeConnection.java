@@ -99,9 +99,13 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
    * {@link #run} for a prepared statement's batch: H2 runs its entries in one call, so their rows cannot be told
    * apart by statement; they are marked to be applied one after the other.
    */
-  <T> T runBatch(Sql.Kind kind, String sql, SqlCall<T> call) throws SQLException {
+  <T> T runBatch(Sql.Kind kind, String sql, SqlCall<T> call, PreparedStatement rawStatement) throws SQLException {
     currentStatement = 0;
-    return runStatement(kind, sql, call, true);
+    try {
+      return runStatement(kind, sql, call, true);
+    } finally {
+      rawStatement.clearBatch(); // also when refused before it ran: its entries must not run with a later batch
+    }
   }
 
   private <T> T runStatement(Sql.Kind kind, String sql, SqlCall<T> call, boolean batch) throws SQLException {
@@ -114,6 +118,7 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
       return ddl(sql, call);
     }
     int mark = buffer.size();
+    Savepoint batchStart = batch && !(autoCommit && !explicitTx) ? raw.setSavepoint() : null;
     Capture.Slot slot = Capture.slot();
     slot.sink = this;
     T result;
@@ -121,17 +126,8 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
       result = call.run();
     } catch (SQLException e) {
       slot.sink = null;
-      if (batch && e instanceof java.sql.BatchUpdateException) {
-        // H2 went on after the failed entries and undid only them (a failed single-row entry left no row image),
-        // as Connector/J's continueBatchOnError does: the entries that succeeded stand, and in autocommit mode
-        // are committed as MySQL commits each statement of a batch that is not rewritten.
-        if (autoCommit && !explicitTx) {
-          try {
-            commitTx();
-          } catch (SQLException commit) {
-            e.addSuppressed(commit);
-          }
-        }
+      if (e instanceof java.sql.BatchUpdateException failure) {
+        batchFailed(failure, mark, batchStart);
         throw e;
       }
       try {
@@ -143,10 +139,51 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
     } finally {
       slot.sink = null;
     }
+    if (batchStart != null) {
+      raw.releaseSavepoint(batchStart);
+    }
     if (autoCommit && !explicitTx) {
       commitTx();
     }
     return result;
+  }
+
+  /**
+   * A prepared batch with failed entries. H2 went on after them and undid only them, as Connector/J's {@code
+   * continueBatchOnError} does, so the entries that succeeded stand and, in autocommit mode, are committed as MySQL
+   * commits each statement of a batch it does not rewrite. That is exact when the failed entries left no row image
+   * (a failed single-row entry never does): the rows captured then number what the successful entries report.
+   * Otherwise (a multi-row entry failed halfway, or a count is unknown) which captured rows H2 undid cannot be told,
+   * so the whole batch is undone on the node too, rather than replicas getting rows the node does not have.
+   */
+  private void batchFailed(java.sql.BatchUpdateException e, int mark, Savepoint batchStart) {
+    long reported = 0;
+    for (int count : e.getUpdateCounts()) {
+      if (count == Statement.SUCCESS_NO_INFO) {
+        reported = -1;
+        break;
+      }
+      reported += Math.max(0, count);
+    }
+    boolean exact = reported == buffer.size() - mark;
+    try {
+      if (!exact) {
+        truncate(mark);
+        if (batchStart != null) {
+          raw.rollback(batchStart);
+        } else {
+          raw.rollback();
+          buffer.clear();
+        }
+      } else if (batchStart != null) {
+        raw.releaseSavepoint(batchStart);
+      }
+      if (autoCommit && !explicitTx) {
+        commitTx();
+      }
+    } catch (SQLException cleanup) {
+      e.addSuppressed(cleanup);
+    }
   }
 
   /**
@@ -292,7 +329,7 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
    */
   /** JDBC's rule for savepoints: none in autocommit mode (H2's own connection here is never in it). */
   private void checkNotAutocommit() throws SQLException {
-    if (autoCommit && !explicitTx) {
+    if (capture ? autoCommit && !explicitTx : raw.getAutoCommit()) {
       throw new SQLException("Savepoints need a transaction: call setAutoCommit(false) first", "25000");
     }
   }

@@ -76,11 +76,11 @@ final class NodePreparedStatement extends DelegatingPreparedStatement {
 
   @Override
   public int[] executeBatch() throws SQLException {
-    return connection.runBatch(kind, sql, raw::executeBatch);
+    return connection.runBatch(kind, sql, raw::executeBatch, raw);
   }
 
   @Override
   public long[] executeLargeBatch() throws SQLException {
-    return connection.runBatch(kind, sql, raw::executeLargeBatch);
+    return connection.runBatch(kind, sql, raw::executeLargeBatch, raw);
   }
 }

@@ -18,6 +18,8 @@ import java.util.concurrent.ThreadFactory;
  */
 public final class LinkFaultState implements LinkFaults {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LinkFaultState.class);
+
   private final Link link;
   private final NodeContext context;
   private final ThreadFactory threads;
@@ -39,9 +41,23 @@ public final class LinkFaultState implements LinkFaults {
     });
   }
 
+  /**
+   * Follows the target's state; never throws, so that a relay cannot fail its target's restart nor keep the other
+   * watchers from being told.
+   */
   private synchronized void targetDown(boolean down) {
-    if (relay != null) {
+    if (relay == null) {
+      return;
+    }
+    try {
       relay.targetDown(down);
+    } catch (RuntimeException e) {
+      LOG.warn("link {}: its relay could not listen again as {} came back; connections over it are refused",
+          link.name(), link.to(), e);
+    } finally {
+      if (!active.isEmpty()) {
+        link.routeVia(relay.address()); // the relay may have had to move to another port
+      }
     }
   }
 

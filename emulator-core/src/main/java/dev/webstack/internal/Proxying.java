@@ -159,6 +159,8 @@ public final class Proxying {
     static void fromRequest(HttpServerExchange exchange) {
       HeaderMap headers = exchange.getRequestHeaders();
       boolean upgrade = false;
+      // Before the Connection list is acted on: a compliant client names TE there (RFC 9110 §10.1.4).
+      String te = teTrailers(headers.get(Headers.TE));
       HeaderValues connection = headers.get(Headers.CONNECTION);
       if (connection != null) {
         for (String value : connection) {
@@ -174,7 +176,6 @@ public final class Proxying {
           }
         }
       }
-      String te = teTrailers(headers.get(Headers.TE));
       remove(headers);
       if (te != null) {
         headers.put(Headers.TE, te);

@@ -46,6 +46,17 @@ class HopByHopHeadersTest {
   }
 
   @Test
+  void teTrailers_goesOn_alsoWhenTheClientNamesTeInConnectionAsRequired() {
+    try (EmulatedStack stack = echoStack().start()) {
+      RawHttp.Answer r = RawHttp.exchange(stack.node("lb-1").address(), "GET /api/hop HTTP/1.1\r\n" + RawHttp.HOST
+          + "TE: trailers\r\nConnection: TE, close\r\n\r\n");
+
+      assertThat(r.status()).as(r.text()).isEqualTo(200);
+      assertThat(r.body()).contains("te=trailers\n");
+    }
+  }
+
+  @Test
   void closeInAConnectionList_closesTheClientConnectionAfterTheAnswer() {
     try (EmulatedStack stack = echoStack().start()) {
       RawHttp.Answer r = RawHttp.exchange(stack.node("lb-1").address(), "GET /api/x HTTP/1.1\r\n" + RawHttp.HOST

@@ -257,4 +257,44 @@ class LinkFaultsTest {
     assertThat(stack.backend("lb-1").server("web-1").status()).isEqualTo("UP");
     assertThat(servedBy(4, "/")).contains("web-1");
   }
+
+  @Test
+  void aPartitionOfALinkThatNeverCarriedAConnection_stillHoldsTheRelaysPort() throws Exception {
+    stack = StackSpec.distributed().toBuilder().manualClock().build().start();
+    Fault cut = stack.link("lb-1", "web-1").partition(); // no connection shares the port: only the hold keeps it
+    InetSocketAddress relay = relayAddress(stack);
+    try (ServerSocketChannel stranger = ServerSocketChannel.open()) {
+      assertThatThrownBy(() -> stranger.bind(relay)).isInstanceOf(BindException.class);
+    }
+    cut.undo();
+    assertThat(relayAddress(stack)).isEqualTo(relay);
+  }
+
+  @Test
+  void aRelayThatMustMoveAsItsTargetComesBack_takesTheLinkWithIt() throws Exception {
+    stack = StackSpec.distributed().toBuilder().manualClock().build().start();
+    LinkFaults faults = stack.link("lb-1", "web-1");
+    faults.latency(Duration.ofMillis(1));
+    InetSocketAddress before = relayAddress(stack);
+    stack.node("web-1").kill(); // the relay stops listening and holds its port
+    Object relay = field(faults, "relay");
+    ((java.nio.channels.SocketChannel) field(relay, "portHold")).close(); // the port taken all the same:
+    try (ServerSocketChannel stranger = ServerSocketChannel.open().bind(before)) {
+      stack.node("web-1").restart();
+      InetSocketAddress after = relayAddress(stack);
+      assertThat(after).isNotEqualTo(before);
+      Object link = field(faults, "link");
+      assertThat(link.getClass().getMethod("connectAddress").invoke(link)).isEqualTo(after);
+    }
+    for (int i = 0; i < 3; i++) {
+      stack.clock().advance(HealthCheckSpec.DEFAULT_INTER);
+    }
+    assertThat(servedBy(4, "/")).contains("web-1");
+  }
+
+  private static Object field(Object o, String name) throws Exception {
+    Field f = o.getClass().getDeclaredField(name);
+    f.setAccessible(true);
+    return f.get(o);
+  }
 }
