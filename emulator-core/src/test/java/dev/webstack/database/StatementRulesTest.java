@@ -170,4 +170,43 @@ class StatementRulesTest {
       c.rollback();
     }
   }
+
+  @Test
+  void savepointsInATransaction_workOnAnUnreplicatedDatabaseToo() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> {}).start(); Connection c = node(stack, "db-1")) {
+      c.setAutoCommit(false);
+      assertThat(c.setSavepoint()).isNotNull();
+      c.rollback();
+    }
+  }
+
+  @Test
+  void aPreparedBatchWhoseFailedEntryWroteARowFirst_isUndoneWhole_notReplicatedHalf() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start(); Connection c = node(stack, "db-1");
+        PreparedStatement ps = c.prepareStatement("INSERT INTO kv(k, v) VALUES (?, 'x'), ('dup', 'y')")) {
+      ps.setString(1, "a");
+      ps.addBatch();
+      ps.setString(1, "b"); // its second row collides with the first entry's
+      ps.addBatch();
+      assertThatThrownBy(ps::executeBatch).isInstanceOf(BatchUpdateException.class);
+      assertConverged(stack);
+    }
+  }
+
+  @Test
+  void aBatchRefusedBeforeItRan_doesNotRunWithTheNextOne() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start(); Connection c = node(stack, "db-1");
+        PreparedStatement ps = c.prepareStatement("INSERT INTO kv(k, v) VALUES (?, 'v')")) {
+      c.setReadOnly(true);
+      ps.setString(1, "refused");
+      ps.addBatch();
+      assertThatThrownBy(ps::executeBatch).isInstanceOf(SQLException.class);
+      c.setReadOnly(false);
+      ps.setString(1, "accepted");
+      ps.addBatch();
+      ps.executeBatch();
+      assertThat(stack.databaseCluster().content("db-1").get("kv")).hasSize(2);
+      assertConverged(stack);
+    }
+  }
 }
