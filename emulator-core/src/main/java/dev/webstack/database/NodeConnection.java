@@ -87,6 +87,32 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
 
   // ---- statements
 
+  /**
+   * {@link Sql#classifySingle}, and then, for text with a semicolon, H2's own parser as the judge of whether it
+   * holds a second statement: a lexical scan can disagree with H2's tokenizer (its {@code $} in names, nested
+   * comments), and text that H2 runs as several commands would bypass the read-only check and the capture. H2 keeps
+   * the parsed command in its session's cache, so the statement's own execution does not parse it again.
+   */
+  Sql.Kind classify(String sql) throws SQLException {
+    Sql.Kind kind = Sql.classifySingle(sql);
+    if (sql.indexOf(';') >= 0 && raw instanceof org.h2.jdbc.JdbcConnection h2) {
+      org.h2.command.CommandInterface command;
+      try {
+        command = h2.getSession().prepareCommand(sql);
+      } catch (RuntimeException notParsed) { // H2's own error comes when the statement runs
+        return kind;
+      }
+      try {
+        if (command.getClass().getSimpleName().equals("CommandList")) { // package-private in H2 2.x
+          throw Sql.severalStatements(sql.substring(sql.indexOf(';') + 1));
+        }
+      } finally {
+        command.close();
+      }
+    }
+    return kind;
+  }
+
   /** Runs one statement of {@code kind}: checks, capture, autocommit. */
   <T> T run(Sql.Kind kind, String sql, SqlCall<T> call) throws SQLException {
     int n = statementNo + 1;
@@ -366,42 +392,42 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
   @Override
   public PreparedStatement prepareStatement(String sql) throws SQLException {
     checkOpen();
-    Sql.Kind kind = Sql.classifySingle(sql); // before H2 prepares every statement of multi-statement text
+    Sql.Kind kind = classify(sql); // before H2 prepares every statement of multi-statement text
     return new NodePreparedStatement(this, raw.prepareStatement(sql), sql, kind);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int a1) throws SQLException {
     checkOpen();
-    Sql.Kind kind = Sql.classifySingle(sql); // before H2 prepares every statement of multi-statement text
+    Sql.Kind kind = classify(sql); // before H2 prepares every statement of multi-statement text
     return new NodePreparedStatement(this, raw.prepareStatement(sql, a1), sql, kind);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int[] a1) throws SQLException {
     checkOpen();
-    Sql.Kind kind = Sql.classifySingle(sql); // before H2 prepares every statement of multi-statement text
+    Sql.Kind kind = classify(sql); // before H2 prepares every statement of multi-statement text
     return new NodePreparedStatement(this, raw.prepareStatement(sql, a1), sql, kind);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, String[] a1) throws SQLException {
     checkOpen();
-    Sql.Kind kind = Sql.classifySingle(sql); // before H2 prepares every statement of multi-statement text
+    Sql.Kind kind = classify(sql); // before H2 prepares every statement of multi-statement text
     return new NodePreparedStatement(this, raw.prepareStatement(sql, a1), sql, kind);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int a1, int a2) throws SQLException {
     checkOpen();
-    Sql.Kind kind = Sql.classifySingle(sql); // before H2 prepares every statement of multi-statement text
+    Sql.Kind kind = classify(sql); // before H2 prepares every statement of multi-statement text
     return new NodePreparedStatement(this, raw.prepareStatement(sql, a1, a2), sql, kind);
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int a1, int a2, int a3) throws SQLException {
     checkOpen();
-    Sql.Kind kind = Sql.classifySingle(sql); // before H2 prepares every statement of multi-statement text
+    Sql.Kind kind = classify(sql); // before H2 prepares every statement of multi-statement text
     return new NodePreparedStatement(this, raw.prepareStatement(sql, a1, a2, a3), sql, kind);
   }
 

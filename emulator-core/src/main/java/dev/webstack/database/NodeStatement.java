@@ -28,7 +28,7 @@ final class NodeStatement extends DelegatingStatement<Statement> {
 
   @Override
   public boolean execute(String sql) throws SQLException {
-    Sql.Kind kind = Sql.classifySingle(sql);
+    Sql.Kind kind = connection.classify(sql);
     if (connection.control(kind, sql)) {
       return false;
     }
@@ -37,7 +37,7 @@ final class NodeStatement extends DelegatingStatement<Statement> {
 
   @Override
   public boolean execute(String sql, int a1) throws SQLException {
-    Sql.Kind kind = Sql.classifySingle(sql);
+    Sql.Kind kind = connection.classify(sql);
     if (connection.control(kind, sql)) {
       return false;
     }
@@ -46,7 +46,7 @@ final class NodeStatement extends DelegatingStatement<Statement> {
 
   @Override
   public boolean execute(String sql, int[] a1) throws SQLException {
-    Sql.Kind kind = Sql.classifySingle(sql);
+    Sql.Kind kind = connection.classify(sql);
     if (connection.control(kind, sql)) {
       return false;
     }
@@ -55,7 +55,7 @@ final class NodeStatement extends DelegatingStatement<Statement> {
 
   @Override
   public boolean execute(String sql, String[] a1) throws SQLException {
-    Sql.Kind kind = Sql.classifySingle(sql);
+    Sql.Kind kind = connection.classify(sql);
     if (connection.control(kind, sql)) {
       return false;
     }
@@ -64,12 +64,12 @@ final class NodeStatement extends DelegatingStatement<Statement> {
 
   @Override
   public ResultSet executeQuery(String sql) throws SQLException {
-    return connection.run(Sql.classifySingle(sql), sql, () -> raw.executeQuery(sql));
+    return connection.run(connection.classify(sql), sql, () -> raw.executeQuery(sql));
   }
 
   @Override
   public int executeUpdate(String sql) throws SQLException {
-    Sql.Kind kind = Sql.classifySingle(sql);
+    Sql.Kind kind = connection.classify(sql);
     if (connection.control(kind, sql)) {
       return 0;
     }
@@ -78,7 +78,7 @@ final class NodeStatement extends DelegatingStatement<Statement> {
 
   @Override
   public int executeUpdate(String sql, int a1) throws SQLException {
-    Sql.Kind kind = Sql.classifySingle(sql);
+    Sql.Kind kind = connection.classify(sql);
     if (connection.control(kind, sql)) {
       return 0;
     }
@@ -87,7 +87,7 @@ final class NodeStatement extends DelegatingStatement<Statement> {
 
   @Override
   public int executeUpdate(String sql, int[] a1) throws SQLException {
-    Sql.Kind kind = Sql.classifySingle(sql);
+    Sql.Kind kind = connection.classify(sql);
     if (connection.control(kind, sql)) {
       return 0;
     }
@@ -96,7 +96,7 @@ final class NodeStatement extends DelegatingStatement<Statement> {
 
   @Override
   public int executeUpdate(String sql, String[] a1) throws SQLException {
-    Sql.Kind kind = Sql.classifySingle(sql);
+    Sql.Kind kind = connection.classify(sql);
     if (connection.control(kind, sql)) {
       return 0;
     }

@@ -54,14 +54,19 @@ final class Sql {
   static Kind classifySingle(String sql) throws SQLException {
     int rest = secondStatement(sql);
     if (rest >= 0) {
-      String near = sql.substring(rest).strip();
-      throw new SQLSyntaxErrorException("You have an error in your SQL syntax; check the manual that corresponds to "
-          + "your MySQL server version for the right syntax to use near '"
-          + (near.length() > 80 ? near.substring(0, 80) : near) + "' at line 1 (one statement per call, as with "
-          + "Connector/J's default allowMultiQueries=false: run each statement on its own)", "42000", 1064);
+      throw severalStatements(sql.substring(rest));
     }
     checkUnprivileged(sql);
     return classify(sql);
+  }
+
+  /** MySQL's answer to a second statement in one call; {@code near} is the text from it on, when known. */
+  static SQLException severalStatements(String near) {
+    String n = near.strip();
+    return new SQLSyntaxErrorException("You have an error in your SQL syntax; check the manual that corresponds to "
+        + "your MySQL server version for the right syntax to use near '" + (n.length() > 80 ? n.substring(0, 80) : n)
+        + "' at line 1 (one statement per call, as with Connector/J's default allowMultiQueries=false: run each "
+        + "statement on its own)", "42000", 1064);
   }
 
   /**
@@ -70,16 +75,20 @@ final class Sql {
    * the emulator's back ({@code SHUTDOWN} kills the database without the stack knowing, {@code SET
    * DEFAULT_TABLE_ENGINE} makes new tables escape the capture, {@code SET EXCLUSIVE} locks the applier out).
    */
-  private static final Pattern PRIVILEGED = Pattern.compile("(SHUTDOWN|BACKUP|CHECKPOINT|SCRIPT|RUNSCRIPT)\\b.*|SET\\s+"
-      + "(ALLOW_LITERALS|CACHE_SIZE|CLUSTER|COLLATION|DATABASE_EVENT_LISTENER|DB_CLOSE_DELAY|DEFAULT_LOCK_TIMEOUT"
-      + "|DEFAULT_NULL_ORDERING|DEFAULT_TABLE_ENGINE|EXCLUSIVE|IGNORECASE|JAVA_OBJECT_SERIALIZER|LOG|MAX_LENGTH_INPLACE_LOB"
-      + "|MAX_LOG_SIZE|MAX_MEMORY_ROWS|MAX_MEMORY_UNDO|MAX_OPERATION_MEMORY|MODE|OPTIMIZE_REUSE_RESULTS|PASSWORD"
-      + "|REFERENTIAL_INTEGRITY|RETENTION_TIME|SALT|TRACE_LEVEL|TRACE_MAX_FILE_SIZE|WRITE_DELAY|CREATE|READONLY)\\b.*",
+  private static final Pattern PRIVILEGED = Pattern.compile("\\(*\\s*(SHUTDOWN|BACKUP|CHECKPOINT|SCRIPT|RUNSCRIPT)\\b.*"
+      + "|\\(*\\s*SET\\s+(ALLOW_LITERALS|CACHE_SIZE|CLUSTER|COLLATION|DATABASE_EVENT_LISTENER|DB_CLOSE_DELAY"
+      + "|DEFAULT_LOCK_TIMEOUT|DEFAULT_NULL_ORDERING|DEFAULT_TABLE_ENGINE|DEFAULT_TABLE_TYPE|EXCLUSIVE|IGNORECASE"
+      + "|IGNORE_CATALOGS|JAVA_OBJECT_SERIALIZER|LOG|LOCK_MODE|MAX_LENGTH_INPLACE_LOB|MAX_LOG_SIZE|MAX_MEMORY_ROWS"
+      + "|MAX_MEMORY_UNDO|MAX_OPERATION_MEMORY|MODE|OPTIMIZE_REUSE_RESULTS|PASSWORD|REFERENTIAL_INTEGRITY"
+      + "|RETENTION_TIME|SALT|TRACE_LEVEL|TRACE_MAX_FILE_SIZE|WRITE_DELAY|CREATE|READONLY|BUILTIN_ALIAS_OVERRIDE"
+      + "|AUTHENTICATOR|CACHE_TYPE|COMPRESS_LOB|DATABASE_TO_LOWER|DATABASE_TO_UPPER|CASE_INSENSITIVE_IDENTIFIERS)\\b.*"
+      // A table engine of H2's naming (a quoted or dotted class) would escape the capture; MySQL's ENGINE=x is fine.
+      + "|\\(*\\s*CREATE\\b.*\\bENGINE\\s+(\"|[A-Z0-9_$]+\\.).*",
       Pattern.DOTALL);
 
   private static void checkUnprivileged(String sql) throws SQLException {
     String s = stripLeadingComments(sql);
-    String head = (s.length() > 80 ? s.substring(0, 80) : s).toUpperCase(Locale.ROOT);
+    String head = withoutComments(s.length() > 4096 ? s.substring(0, 4096) : s).toUpperCase(Locale.ROOT);
     if (PRIVILEGED.matcher(head).matches()) {
       throw new SQLException("Access denied; you need (at least one of) the SUPER privilege(s) for this operation"
           + " (an H2 administration statement, which would act on the node behind the emulator's back; use the"
@@ -103,13 +112,13 @@ final class Sql {
           end = sql.indexOf(c, end + 2);
         }
         i = end < 0 ? n : end + 1;
-      } else if (c == '$' && i + 1 < n && sql.charAt(i + 1) == '$') {
+      } else if (c == '$' && i + 1 < n && sql.charAt(i + 1) == '$'
+          && (i == 0 || !Character.isJavaIdentifierPart(sql.charAt(i - 1)))) { // $ may be part of a name
         int end = sql.indexOf("$$", i + 2);
         i = end < 0 ? n : end + 2;
       } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-        int end = sql.indexOf("*/", i + 2);
-        i = end < 0 ? n : end + 2;
-      } else if ((c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') || c == '#') {
+        i = blockCommentEnd(sql, i);
+      } else if (isLineComment(sql, i)) {
         int end = sql.indexOf('\n', i);
         i = end < 0 ? n : end + 1;
       } else if (c == ';') {
@@ -197,9 +206,8 @@ final class Sql {
       if (Character.isWhitespace(c) || c == '(') {
         i++;
       } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-        int end = sql.indexOf("*/", i + 2);
-        i = end < 0 ? n : end + 2;
-      } else if ((c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') || c == '#') {
+        i = blockCommentEnd(sql, i);
+      } else if (isLineComment(sql, i)) {
         int end = sql.indexOf('\n', i);
         i = end < 0 ? n : end + 1;
       } else {
@@ -207,5 +215,64 @@ final class Sql {
       }
     }
     return sql.substring(i);
+  }
+
+  /** A line comment starts at {@code i}: {@code --} or {@code //} (H2), or MySQL's {@code #}. */
+  private static boolean isLineComment(String sql, int i) {
+    char c = sql.charAt(i);
+    return c == '#' || ((c == '-' || c == '/') && i + 1 < sql.length() && sql.charAt(i + 1) == c);
+  }
+
+  /** The index after the block comment opening at {@code i}; H2's block comments nest. */
+  private static int blockCommentEnd(String sql, int i) {
+    int level = 0;
+    int n = sql.length();
+    while (i < n) {
+      if (sql.startsWith("/*", i)) {
+        level++;
+        i += 2;
+      } else if (sql.startsWith("*/", i)) {
+        i += 2;
+        if (--level == 0) {
+          return i;
+        }
+      } else {
+        i++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * {@code sql} with every comment outside quotes replaced by a space, for checks that look past the first word
+   * (a comment between {@code SET} and its setting must not hide the setting).
+   */
+  static String withoutComments(String sql) {
+    StringBuilder out = new StringBuilder(sql.length());
+    int n = sql.length();
+    int i = 0;
+    while (i < n) {
+      char c = sql.charAt(i);
+      if (c == '\'' || c == '"' || c == '`') {
+        int end = sql.indexOf(c, i + 1);
+        while (end >= 0 && end + 1 < n && sql.charAt(end + 1) == c) {
+          end = sql.indexOf(c, end + 2);
+        }
+        int stop = end < 0 ? n : end + 1;
+        out.append(sql, i, stop);
+        i = stop;
+      } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+        i = blockCommentEnd(sql, i);
+        out.append(' ');
+      } else if (isLineComment(sql, i)) {
+        int end = sql.indexOf('\n', i);
+        i = end < 0 ? n : end + 1;
+        out.append(' ');
+      } else {
+        out.append(c);
+        i++;
+      }
+    }
+    return out.toString();
   }
 }

@@ -209,4 +209,39 @@ class StatementRulesTest {
       assertConverged(stack);
     }
   }
+
+  @Test
+  void aSecondStatementIsFoundAsH2SeesIt_whateverCommentsOrNamesHideItsSemicolon() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start()) {
+      for (String name : new String[] {"db-2", "db-1"}) {
+        try (Connection c = node(stack, name); Statement s = c.createStatement()) {
+          for (String sql : new String[] {"SELECT 1 // it's\n; DROP TABLE kv; -- '",
+              "SELECT 1 AS a$$; DROP TABLE kv; --$$", "SELECT 1 /* /* nested */ ' */; DROP TABLE kv; -- '"}) {
+            assertThatThrownBy(() -> s.execute(sql)).as(sql).isInstanceOfSatisfying(SQLException.class,
+                e -> assertThat(e.getErrorCode()).as(sql).isEqualTo(1064));
+            assertThatThrownBy(() -> c.prepareStatement(sql)).as(sql).isInstanceOf(SQLException.class);
+          }
+        }
+      }
+      assertThat(stack.databaseCluster().content("db-2")).containsKey("kv");
+      assertThat(stack.databaseCluster().content("db-1")).containsKey("kv");
+    }
+  }
+
+  @Test
+  void administrationHiddenBehindCommentsOrATableEngine_isRefusedToo() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start();
+        Connection c = node(stack, "db-1"); Statement s = c.createStatement()) {
+      for (String sql : new String[] {"// c\nSET REFERENTIAL_INTEGRITY FALSE", "/*x*/ // y\nSHUTDOWN",
+          "SET/**/EXCLUSIVE 1", "/* a /* b */ c */ SET LOCK_MODE 0",
+          "CREATE TABLE esc(i INT) ENGINE \"org.h2.mvstore.db.MVTableEngine\""}) {
+        assertThatThrownBy(() -> s.execute(sql)).as(sql).isInstanceOfSatisfying(SQLException.class,
+            e -> assertThat(e.getErrorCode()).as(sql).isEqualTo(1227));
+      }
+      s.execute("CREATE TABLE mine(i INT PRIMARY KEY) ENGINE=InnoDB"); // MySQL's table option: fine
+      s.executeUpdate("INSERT INTO mine VALUES (1)");
+      assertThat(stack.node("db-1").isRunning()).isTrue();
+      assertConverged(stack);
+    }
+  }
 }
