@@ -156,18 +156,29 @@ final class RouterConnection implements Connection, RoutedConnection {
 
   /**
    * The backend to execute a statement of {@code kind} on: the transaction's node (pinning it, when a transaction
-   * is open but not yet on a node), else {@code bound}, the backend a prepared statement was prepared on, while it
-   * is open, else by the statement's text. A write on a read-only connection is refused as MySQL refuses it:
+   * is open but not yet on a node), else by the statement's text, as for a plain statement: a prepared read goes
+   * round the replicas and a prepared write follows a failover on its next execution (the prepared statement keeps
+   * one real statement per node it ran on). A write on a read-only connection is refused as MySQL refuses it:
    * 1290 on a read-only server, checked first, else 1792 for the read-only session (by the backend, which carries
    * the flag); the second is what a read-only connection sees when, with no replica running, it reaches the
    * primary.
    */
-  NodeConnection forExecution(Sql.Kind kind, NodeConnection bound) throws SQLException {
+  NodeConnection forExecution(Sql.Kind kind) throws SQLException {
+    return forExecution(kind, null);
+  }
+
+  /**
+   * {@link #forExecution(Sql.Kind)} for a prepared statement's first execution: {@code preparedOn}, the backend
+   * it was prepared on, which the routing chose moments ago, unless a transaction has begun since or the backend
+   * closed. Routing again would take a second turn of the replicas' (or, in a split brain, the writers') round
+   * robin for one statement.
+   */
+  NodeConnection forExecution(Sql.Kind kind, NodeConnection preparedOn) throws SQLException {
     NodeConnection c;
-    if (bound != null && autoCommit && livePin() == null && kind != Sql.Kind.BEGIN
-        && kind != Sql.Kind.BEGIN_READ_ONLY && !bound.isClosed()) {
+    if (preparedOn != null && autoCommit && livePin() == null && kind != Sql.Kind.BEGIN
+        && kind != Sql.Kind.BEGIN_READ_ONLY && !preparedOn.isClosed()) {
       checkOpen();
-      c = bound;
+      c = preparedOn;
       lastNode = c.node().name();
     } else {
       c = route(kind);
@@ -200,7 +211,7 @@ final class RouterConnection implements Connection, RoutedConnection {
       case ROLLBACK -> rollback();
       case BEGIN, BEGIN_READ_ONLY -> {
         // Pins the node; the backend's own statement opens the transaction (H2 cannot prepare START TRANSACTION).
-        try (Statement s = forExecution(kind, null).createStatement()) {
+        try (Statement s = forExecution(kind).createStatement()) {
           s.execute(sql);
         }
       }
@@ -273,17 +284,17 @@ final class RouterConnection implements Connection, RoutedConnection {
 
   @Override
   public CallableStatement prepareCall(String sql) throws SQLException {
-    return track(forExecution(Sql.Kind.WRITE, null).prepareCall(sql));
+    return track(forExecution(Sql.Kind.WRITE).prepareCall(sql));
   }
 
   @Override
   public CallableStatement prepareCall(String sql, int a1, int a2) throws SQLException {
-    return track(forExecution(Sql.Kind.WRITE, null).prepareCall(sql, a1, a2));
+    return track(forExecution(Sql.Kind.WRITE).prepareCall(sql, a1, a2));
   }
 
   @Override
   public CallableStatement prepareCall(String sql, int a1, int a2, int a3) throws SQLException {
-    return track(forExecution(Sql.Kind.WRITE, null).prepareCall(sql, a1, a2, a3));
+    return track(forExecution(Sql.Kind.WRITE).prepareCall(sql, a1, a2, a3));
   }
 
   // ---- the session's own state

@@ -55,6 +55,8 @@ final class RouterPreparedStatement implements PreparedStatement {
   private Call[] parameters = NO_PARAMETERS;
   private final List<Call[]> batch = new ArrayList<>();
   private NodeConnection node;
+  /** False until the first execution, which runs where the statement was prepared (see forExecution). */
+  private boolean executed;
   private PreparedStatement current;
   private boolean closed;
 
@@ -77,7 +79,8 @@ final class RouterPreparedStatement implements PreparedStatement {
   /** The real statement to execute on, moved to the node the connection chooses for this execution. */
   private PreparedStatement forExecution() throws SQLException {
     checkOpen();
-    NodeConnection target = connection.forExecution(kind, node);
+    NodeConnection target = connection.forExecution(kind, executed ? null : node);
+    executed = true;
     if (target != node) {
       moveTo(target);
     }

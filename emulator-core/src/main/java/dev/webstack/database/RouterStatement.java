@@ -52,7 +52,7 @@ final class RouterStatement implements Statement {
 
   /** The real statement for a statement of {@code kind}, on the node it routes to. */
   private Statement routed(Sql.Kind kind) throws SQLException {
-    current = on(connection.forExecution(kind, null));
+    current = on(connection.forExecution(kind));
     return current;
   }
 
@@ -200,7 +200,7 @@ final class RouterStatement implements Statement {
   }
 
   private Statement batchOnWriter() throws SQLException {
-    current = on(connection.forExecution(Sql.Kind.WRITE, null));
+    current = on(connection.forExecution(Sql.Kind.WRITE));
     for (String sql : batch) {
       current.addBatch(sql);
     }

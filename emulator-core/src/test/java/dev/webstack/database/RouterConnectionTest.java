@@ -307,4 +307,37 @@ class RouterConnectionTest {
       assertThat(keys(db, "db-2")).containsExactlyInAnyOrder("seed", "a", "b");
     }
   }
+
+  @Test
+  void aPreparedRead_goesBackToAReplicaAfterATransaction() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(d -> d.replicas(1)).start();
+        Connection c = stack.databaseCluster().dataSource().getConnection();
+        PreparedStatement read = c.prepareStatement("SELECT v FROM kv WHERE k = ?")) {
+      read.setString(1, "seed");
+      read.executeQuery().close();
+      assertThat(lastNode(c)).isEqualTo("db-2");
+      c.setAutoCommit(false);
+      read.executeQuery().close();
+      assertThat(lastNode(c)).isEqualTo("db-1");
+      c.commit();
+      c.setAutoCommit(true);
+      read.executeQuery().close();
+      assertThat(lastNode(c)).isEqualTo("db-2");
+    }
+  }
+
+  @Test
+  void aPreparedWrite_followsAFailoverOnItsNextExecution() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(d -> d.replicas(1)).start();
+        Connection c = stack.databaseCluster().dataSource().getConnection();
+        PreparedStatement write = c.prepareStatement("INSERT INTO kv(k, v) VALUES (?, '1')")) {
+      write.setString(1, "before");
+      write.executeUpdate();
+      stack.databaseCluster().failover(); // db-1 fenced, still up
+      write.setString(1, "after");
+      write.executeUpdate();
+      assertThat(lastNode(c)).isEqualTo("db-2");
+      assertThat(stack.databaseCluster().content("db-2").get("kv")).hasSize(3);
+    }
+  }
 }
