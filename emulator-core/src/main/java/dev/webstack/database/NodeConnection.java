@@ -193,6 +193,10 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
     }
     boolean exact = reported == buffer.size() - mark;
     try {
+      if (exact && buffer.size() > 0 && !containsUncommitted()) {
+        buffer.clear(); // H2 rolled back the whole transaction (a deadlock victim, say): nothing stands
+        return;
+      }
       if (!exact) {
         truncate(mark);
         if (batchStart != null) {
@@ -220,7 +224,12 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
     if (!capture) {
       return false;
     }
-    checkOpen();
+    switch (kind) {
+      case BEGIN, BEGIN_READ_ONLY, COMMIT, ROLLBACK, SAVEPOINT, ROLLBACK_TO, SET_AUTOCOMMIT -> checkOpen();
+      default -> {
+        return false; // the statement's own run checks (once per execution on the hot path, not twice)
+      }
+    }
     switch (kind) {
       case BEGIN, BEGIN_READ_ONLY -> {
         if (explicitTx || !autoCommit) {

@@ -1,9 +1,7 @@
 package dev.webstack.database;
 
 import java.sql.*;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -37,7 +35,6 @@ final class RouterConnection implements Connection, RoutedConnection {
 
   private final ReadWriteRouter router;
   private final Map<H2Database, NodeConnection> backends = new LinkedHashMap<>();
-  private final List<Statement> statements = new ArrayList<>();
   private boolean autoCommit = true;
   private boolean readOnly;
   private NodeConnection pinned;
@@ -206,6 +203,12 @@ final class RouterConnection implements Connection, RoutedConnection {
    */
   boolean control(Sql.Kind kind, String sql) throws SQLException {
     switch (kind) {
+      case SET_AUTOCOMMIT, COMMIT, ROLLBACK, BEGIN, BEGIN_READ_ONLY -> Sql.classifySingle(sql); // "COMMIT; DROP .."
+      default -> {
+        return false;
+      }
+    }
+    switch (kind) {
       case SET_AUTOCOMMIT -> setAutoCommit(Sql.autocommitValue(sql));
       case COMMIT -> commit();
       case ROLLBACK -> rollback();
@@ -227,74 +230,69 @@ final class RouterConnection implements Connection, RoutedConnection {
     return route(Sql.Kind.WRITE);
   }
 
-  private <T extends Statement> T track(T statement) {
-    statements.add(statement);
-    return statement;
-  }
-
   // ---- routed by the statement's text
 
   @Override
   public PreparedStatement prepareStatement(String sql) throws SQLException {
-    return track(new RouterPreparedStatement(this, sql, c -> c.prepareStatement(sql)));
+    return new RouterPreparedStatement(this, sql, c -> c.prepareStatement(sql));
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int a1) throws SQLException {
-    return track(new RouterPreparedStatement(this, sql, c -> c.prepareStatement(sql, a1)));
+    return new RouterPreparedStatement(this, sql, c -> c.prepareStatement(sql, a1));
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int[] a1) throws SQLException {
-    return track(new RouterPreparedStatement(this, sql, c -> c.prepareStatement(sql, a1)));
+    return new RouterPreparedStatement(this, sql, c -> c.prepareStatement(sql, a1));
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, String[] a1) throws SQLException {
-    return track(new RouterPreparedStatement(this, sql, c -> c.prepareStatement(sql, a1)));
+    return new RouterPreparedStatement(this, sql, c -> c.prepareStatement(sql, a1));
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int a1, int a2) throws SQLException {
-    return track(new RouterPreparedStatement(this, sql, c -> c.prepareStatement(sql, a1, a2)));
+    return new RouterPreparedStatement(this, sql, c -> c.prepareStatement(sql, a1, a2));
   }
 
   @Override
   public PreparedStatement prepareStatement(String sql, int a1, int a2, int a3) throws SQLException {
-    return track(new RouterPreparedStatement(this, sql, c -> c.prepareStatement(sql, a1, a2, a3)));
+    return new RouterPreparedStatement(this, sql, c -> c.prepareStatement(sql, a1, a2, a3));
   }
 
   @Override
   public Statement createStatement() throws SQLException {
     checkOpen();
-    return track(new RouterStatement(this, c -> c.createStatement()));
+    return new RouterStatement(this, c -> c.createStatement());
   }
 
   @Override
   public Statement createStatement(int a0, int a1) throws SQLException {
     checkOpen();
-    return track(new RouterStatement(this, c -> c.createStatement(a0, a1)));
+    return new RouterStatement(this, c -> c.createStatement(a0, a1));
   }
 
   @Override
   public Statement createStatement(int a0, int a1, int a2) throws SQLException {
     checkOpen();
-    return track(new RouterStatement(this, c -> c.createStatement(a0, a1, a2)));
+    return new RouterStatement(this, c -> c.createStatement(a0, a1, a2));
   }
 
   @Override
   public CallableStatement prepareCall(String sql) throws SQLException {
-    return track(forExecution(Sql.Kind.WRITE).prepareCall(sql));
+    return forExecution(Sql.Kind.WRITE).prepareCall(sql);
   }
 
   @Override
   public CallableStatement prepareCall(String sql, int a1, int a2) throws SQLException {
-    return track(forExecution(Sql.Kind.WRITE).prepareCall(sql, a1, a2));
+    return forExecution(Sql.Kind.WRITE).prepareCall(sql, a1, a2);
   }
 
   @Override
   public CallableStatement prepareCall(String sql, int a1, int a2, int a3) throws SQLException {
-    return track(forExecution(Sql.Kind.WRITE).prepareCall(sql, a1, a2, a3));
+    return forExecution(Sql.Kind.WRITE).prepareCall(sql, a1, a2, a3);
   }
 
   // ---- the session's own state
@@ -403,7 +401,6 @@ final class RouterConnection implements Connection, RoutedConnection {
       }
     }
     backends.clear();
-    statements.clear();
     pinned = null;
     lostOn = null;
     if (failure != null) {

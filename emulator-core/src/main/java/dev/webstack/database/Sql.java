@@ -180,7 +180,8 @@ final class Sql {
 
   /** The value of {@code SET AUTOCOMMIT = x}: true for 1/ON/TRUE. */
   static boolean autocommitValue(String sql) {
-    String v = sql.toUpperCase(Locale.ROOT).replaceAll(".*AUTOCOMMIT\\s*=?\\s*", "").replace(";", "").trim();
+    String v = withoutComments(sql).toUpperCase(Locale.ROOT).replaceAll(".*AUTOCOMMIT\\s*=?\\s*", "")
+        .replace(";", "").trim();
     return v.equals("1") || v.equals("ON") || v.equals("TRUE");
   }
 

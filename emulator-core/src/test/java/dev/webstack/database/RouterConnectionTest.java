@@ -340,4 +340,14 @@ class RouterConnectionTest {
       assertThat(stack.databaseCluster().content("db-2").get("kv")).hasSize(3);
     }
   }
+
+  @Test
+  void transactionControlFollowedByAnotherStatement_isRefusedNotHalfRun() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(d -> d.replicas(1)).start();
+        Connection c = stack.databaseCluster().dataSource().getConnection(); Statement s = c.createStatement()) {
+      assertThatThrownBy(() -> s.execute("COMMIT; DROP TABLE kv")).isInstanceOfSatisfying(SQLException.class,
+          e -> assertThat(e.getErrorCode()).isEqualTo(1064));
+      assertThat(stack.databaseCluster().content("db-1")).containsKey("kv");
+    }
+  }
 }

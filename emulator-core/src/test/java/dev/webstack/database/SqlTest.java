@@ -24,6 +24,12 @@ class SqlTest {
   }
 
   @Test
+  void autocommitsValue_ignoresComments() {
+    assertThat(Sql.autocommitValue("SET autocommit=1 /* x */")).isTrue();
+    assertThat(Sql.autocommitValue("SET autocommit = 0 -- off")).isFalse();
+  }
+
+  @Test
   void classifiesLikeARoutersQueryRules() {
     assertThat(Sql.classify("  /* hint */ select * from t")).isEqualTo(Sql.Kind.READ);
     assertThat(Sql.classify("-- c\nSELECT v FROM kv WHERE k = ? FOR UPDATE")).isEqualTo(Sql.Kind.LOCKING_READ);
