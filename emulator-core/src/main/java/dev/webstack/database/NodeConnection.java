@@ -227,7 +227,7 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
     switch (kind) {
       case BEGIN, BEGIN_READ_ONLY, COMMIT, ROLLBACK, SAVEPOINT, ROLLBACK_TO, SET_AUTOCOMMIT -> checkOpen();
       default -> {
-        return false; // the statement's own run checks (once per execution on the hot path, not twice)
+        return false; // the statement's own run checks the connection; no second look here on the hot path
       }
     }
     switch (kind) {
