@@ -107,11 +107,7 @@ final class Sql {
     while (i < n) {
       char c = sql.charAt(i);
       if (c == '\'' || c == '"' || c == '`') {
-        int end = sql.indexOf(c, i + 1);
-        while (end >= 0 && end + 1 < n && sql.charAt(end + 1) == c) { // a doubled quote stays inside
-          end = sql.indexOf(c, end + 2);
-        }
-        i = end < 0 ? n : end + 1;
+        i = quoteEnd(sql, i);
       } else if (c == '$' && i + 1 < n && sql.charAt(i + 1) == '$'
           && (i == 0 || !Character.isJavaIdentifierPart(sql.charAt(i - 1)))) { // $ may be part of a name
         int end = sql.indexOf("$$", i + 2);
@@ -218,6 +214,17 @@ final class Sql {
     return sql.substring(i);
   }
 
+  /** The index after the quoted string or name opening at {@code i}; a doubled quote stays inside. */
+  private static int quoteEnd(String sql, int i) {
+    char q = sql.charAt(i);
+    int n = sql.length();
+    int end = sql.indexOf(q, i + 1);
+    while (end >= 0 && end + 1 < n && sql.charAt(end + 1) == q) {
+      end = sql.indexOf(q, end + 2);
+    }
+    return end < 0 ? n : end + 1;
+  }
+
   /** A line comment starts at {@code i}: {@code --} or {@code //} (H2), or MySQL's {@code #}. */
   private static boolean isLineComment(String sql, int i) {
     char c = sql.charAt(i);
@@ -255,11 +262,7 @@ final class Sql {
     while (i < n) {
       char c = sql.charAt(i);
       if (c == '\'' || c == '"' || c == '`') {
-        int end = sql.indexOf(c, i + 1);
-        while (end >= 0 && end + 1 < n && sql.charAt(end + 1) == c) {
-          end = sql.indexOf(c, end + 2);
-        }
-        int stop = end < 0 ? n : end + 1;
+        int stop = quoteEnd(sql, i);
         out.append(sql, i, stop);
         i = stop;
       } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
