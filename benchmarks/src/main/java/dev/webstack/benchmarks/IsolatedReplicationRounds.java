@@ -24,10 +24,15 @@ import java.util.concurrent.TimeUnit;
  * <p>Variants: {@code bare}, {@code bare-again} (a second bare copy: the noise gauge, whose ratio to {@code bare}
  * should be 1), {@code receiver-stopped} (the write path alone) and {@code replicated}. Arguments: rounds (default
  * 60) and warm-up seconds (default 90: four copies of H2 keep the JIT's compiler busy four times as long).
+ *
+ * <p>Further arguments {@code label=variant@jar} replace the variants with these, each loaded from its own jar
+ * (a benchmarks jar of another build, which has this class too): two builds of the library compared round by
+ * round in one JVM, for example {@code bare=bare@new.jar old=replicated@old.jar new=replicated@new.jar}. Ratios
+ * are to the first.
  */
 public final class IsolatedReplicationRounds {
 
-  private static final String[] VARIANTS = {"bare", "bare-again", "receiver-stopped", "replicated"};
+  private static final String[] DEFAULT_VARIANTS = {"bare", "bare-again", "receiver-stopped", "replicated"};
 
   private IsolatedReplicationRounds() {}
 
@@ -39,23 +44,32 @@ public final class IsolatedReplicationRounds {
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       urls.add(new File(entry).toURI().toURL());
     }
+    List<String> labels = new ArrayList<>();
     List<Callable<double[]>> runners = new ArrayList<>();
-    for (String v : VARIANTS) {
-      URLClassLoader loader = new URLClassLoader("variant-" + v, urls.toArray(URL[]::new),
-          ClassLoader.getPlatformClassLoader());
-      @SuppressWarnings("unchecked")
-      Callable<double[]> r = (Callable<double[]>) loader.loadClass(Round.class.getName())
-          .getConstructor(String.class).newInstance(v);
-      runners.add(r);
+    if (args.length > 2) {
+      for (int a = 2; a < args.length; a++) {
+        String[] spec = args[a].split("[=@]", 3);
+        if (spec.length != 3) {
+          throw new IllegalArgumentException("a variant is label=variant@jar, not " + args[a]);
+        }
+        labels.add(spec[0]);
+        runners.add(runner(spec[0], spec[1], List.of(new File(spec[2]).toURI().toURL())));
+      }
+    } else {
+      for (String v : DEFAULT_VARIANTS) {
+        labels.add(v);
+        runners.add(runner(v, v, urls));
+      }
     }
-    double[][] wall = new double[VARIANTS.length][rounds];
-    double[][] cpu = new double[VARIANTS.length][rounds];
+    String[] variants = labels.toArray(String[]::new);
+    double[][] wall = new double[variants.length][rounds];
+    double[][] cpu = new double[variants.length][rounds];
     long warmUpEnd = System.nanoTime() + warmUpNanos;
     int warmUp = 0;
     for (int round = 0; round < rounds; ) {
       boolean measuring = warmUp >= 20 && System.nanoTime() >= warmUpEnd;
-      for (int k = 0; k < VARIANTS.length; k++) {
-        int v = Math.floorMod(k + (measuring ? round : warmUp), VARIANTS.length);
+      for (int k = 0; k < variants.length; k++) {
+        int v = Math.floorMod(k + (measuring ? round : warmUp), variants.length);
         double[] r = runners.get(v).call();
         if (measuring) {
           wall[v][round] = r[0];
@@ -68,17 +82,27 @@ public final class IsolatedReplicationRounds {
         warmUp++;
       }
     }
-    for (int v = 0; v < VARIANTS.length; v++) {
+    for (int v = 0; v < variants.length; v++) {
       System.out.printf(Locale.ROOT, "%-17s wall median %6.2f ms (ratio to bare: median %.3f, of sums %.3f)"
-          + "  cpu median %6.2f ms (ratio to bare: median %.3f)%n", VARIANTS[v], median(wall[v]),
+          + "  cpu median %6.2f ms (ratio to bare: median %.3f)%n", variants[v], median(wall[v]),
           median(ratios(wall[v], wall[0])), sum(wall[v]) / sum(wall[0]), median(cpu[v]),
           median(ratios(cpu[v], cpu[0])));
     }
-    StringBuilder perRound = new StringBuilder("replicated/bare wall per round:");
-    for (double x : ratios(wall[3], wall[0])) {
+    StringBuilder perRound = new StringBuilder(variants[variants.length - 1] + "/" + variants[0]
+        + " wall per round:");
+    for (double x : ratios(wall[variants.length - 1], wall[0])) {
       perRound.append(String.format(Locale.ROOT, " %.2f", x));
     }
     System.out.println(perRound);
+  }
+
+  /** {@link Round} for {@code variant}, loaded with H2 and the library from {@code urls} in a loader of its own. */
+  @SuppressWarnings("unchecked")
+  private static Callable<double[]> runner(String label, String variant, List<URL> urls) throws Exception {
+    URLClassLoader loader = new URLClassLoader("variant-" + label, urls.toArray(URL[]::new),
+        ClassLoader.getPlatformClassLoader());
+    return (Callable<double[]>) loader.loadClass(Round.class.getName()).getConstructor(String.class)
+        .newInstance(variant);
   }
 
   private static double[] ratios(double[] a, double[] b) {
