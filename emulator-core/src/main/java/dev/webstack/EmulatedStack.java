@@ -875,7 +875,8 @@ public final class EmulatedStack implements AutoCloseable {
       try {
         threads.destroy();
       } catch (IllegalThreadStateException notEmpty) {
-        LOG.debug("stack {}: a thread outlived the close, so its thread group stays in its parent's list", name, notEmpty);
+        LOG.debug("stack {}: a thread outlived the close, so its thread group stays in its parent's list", name,
+            notEmpty);
       }
     }
   }
