@@ -39,6 +39,12 @@ final class Sql {
     }
   }
 
+  /**
+   * A sequence drawn inside a read ({@code SELECT NEXT VALUE FOR s}, {@code NEXTVAL('s')}): it changes the sequence,
+   * so it is a write (the primary's sequence, never a replica's; a read-only server refuses it, as MariaDB does).
+   */
+  private static final Pattern DRAWS_SEQUENCE = Pattern.compile("\\bNEXT\\s+VALUE\\s+FOR\\b|\\bNEXTVAL\\s*\\(");
+
   /** A locking read's clause, with any whitespace between its words. */
   private static final Pattern LOCKING = Pattern.compile(
       "\\bFOR\\s+(UPDATE|SHARE)\\b|\\bLOCK\\s+IN\\s+SHARE\\s+MODE\\b");
@@ -137,7 +143,11 @@ final class Sql {
     String word = firstWord(upper);
     switch (word) {
       case "SELECT", "WITH", "VALUES", "TABLE" -> {
-        return LOCKING.matcher(s.toUpperCase(Locale.ROOT)).find() ? Kind.LOCKING_READ : Kind.READ;
+        String all = s.toUpperCase(Locale.ROOT);
+        if (DRAWS_SEQUENCE.matcher(all).find()) {
+          return Kind.WRITE;
+        }
+        return LOCKING.matcher(all).find() ? Kind.LOCKING_READ : Kind.READ;
       }
       case "SHOW", "EXPLAIN", "DESCRIBE", "DESC", "HELP" -> {
         return Kind.READ;

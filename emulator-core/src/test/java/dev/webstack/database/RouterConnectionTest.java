@@ -350,4 +350,21 @@ class RouterConnectionTest {
       assertThat(stack.databaseCluster().content("db-1")).containsKey("kv");
     }
   }
+
+  @Test
+  void aReadThatDrawsASequence_goesToThePrimary_andAReplicaRefusesIt() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(d -> d.replicas(1)).start();
+        Connection c = stack.databaseCluster().dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute("CREATE SEQUENCE seq");
+      try (ResultSet rs = s.executeQuery("SELECT NEXT VALUE FOR seq")) {
+        assertThat(rs.next()).isTrue();
+      }
+      assertThat(lastNode(c)).isEqualTo("db-1");
+      try (Connection replica = ((dev.webstack.DatabaseNode) stack.node("db-2")).dataSource().getConnection();
+          Statement r = replica.createStatement()) {
+        assertThatThrownBy(() -> r.executeQuery("SELECT NEXT VALUE FOR seq"))
+            .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1290));
+      }
+    }
+  }
 }

@@ -24,6 +24,13 @@ class SqlTest {
   }
 
   @Test
+  void aReadThatDrawsASequence_isAWrite() {
+    assertThat(Sql.classify("SELECT NEXT VALUE FOR seq")).isEqualTo(Sql.Kind.WRITE);
+    assertThat(Sql.classify("select nextval('seq'), 1")).isEqualTo(Sql.Kind.WRITE);
+    assertThat(Sql.classify("SELECT next_value FROM t")).isEqualTo(Sql.Kind.READ);
+  }
+
+  @Test
   void autocommitsValue_ignoresComments() {
     assertThat(Sql.autocommitValue("SET autocommit=1 /* x */")).isTrue();
     assertThat(Sql.autocommitValue("SET autocommit = 0 -- off")).isFalse();
