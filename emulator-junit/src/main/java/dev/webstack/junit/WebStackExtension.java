@@ -174,6 +174,11 @@ public final class WebStackExtension
   public void beforeAll(ExtensionContext context) {
     if (spec == null) {
       checkNotMixed(context.getRequiredTestClass());
+    } else if (AnnotationSupport.findAnnotation(context.getRequiredTestClass(), WebStack.class).isPresent()) {
+      // A @Nested class annotated @WebStack inside a class with a WebStackExtension field: JUnit drops the
+      // annotation's @ExtendWith(WebStackExtension.class) for this field's instance, so it would be ignored.
+      throw mixed(registration(context).map(f -> f.getDeclaringClass().getName() + "." + f.getName())
+          .orElse("a @RegisterExtension field"), context.getRequiredTestClass().getName());
     }
     classStack(context);
   }
@@ -220,9 +225,28 @@ public final class WebStackExtension
         start(context, METHOD_STACK,
             StackConfig.of(onClass.get(), "@WebStack on " + context.getRequiredTestClass().getName()));
       }
-    } else if (inherited(context) == null) {
-      start(context, METHOD_STACK, null);
+    } else {
+      if (onMethod.isPresent()) {
+        // JUnit registers an extension type once per scope: the method's @ExtendWith(WebStackExtension.class) is
+        // dropped in favour of this field's instance, so the annotation would be ignored without a word.
+        throw mixed(registration(context).map(f -> f.getDeclaringClass().getName() + "." + f.getName())
+            .orElse("a @RegisterExtension field"), methodName(context.getRequiredTestMethod()));
+      }
+      if (inherited(context) == null) {
+        start(context, METHOD_STACK, null);
+      }
     }
+  }
+
+  private static String methodName(java.lang.reflect.Method m) {
+    return m.getName() + java.util.Arrays.stream(m.getParameterTypes()).map(Class::getSimpleName)
+        .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+  }
+
+  private static ExtensionConfigurationException mixed(String field, String annotated) {
+    return new ExtensionConfigurationException(String.format(Locale.US,
+        "field %s registers a WebStackExtension, but %s is annotated @WebStack: which stack to inject would be "
+            + "ambiguous; keep the annotation or the field", field, annotated));
   }
 
   @Override

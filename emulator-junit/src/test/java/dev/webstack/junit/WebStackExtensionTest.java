@@ -306,6 +306,25 @@ class WebStackExtensionTest {
     assertClosed(SEEN);
   }
 
+  @Test
+  void annotationOnAMethodOrNestedClass_andAField_isAConfigurationErrorNamingTheField() {
+    EngineExecutionResults results = Engine.run(JupiterFixtures.MixedOnMethod.class);
+
+    assertThat(Engine.failures(results)).singleElement().satisfies(t -> assertThat(t)
+        .isInstanceOf(ExtensionConfigurationException.class)
+        .hasMessage("field dev.webstack.junit.fixtures.JupiterFixtures$MixedOnMethod.extra registers a "
+            + "WebStackExtension, but neverRuns(EmulatedStack) is annotated @WebStack: which stack to inject would "
+            + "be ambiguous; keep the annotation or the field"));
+    assertThat(SEEN).isEmpty();
+
+    assertThat(Engine.failures(Engine.run(JupiterFixtures.MixedOnNested.class))).singleElement()
+        .satisfies(t -> assertThat(t).isInstanceOf(ExtensionConfigurationException.class)
+            .hasMessage("field dev.webstack.junit.fixtures.JupiterFixtures$MixedOnNested.extra registers a "
+                + "WebStackExtension, but dev.webstack.junit.fixtures.JupiterFixtures$MixedOnNested$Inner is "
+                + "annotated @WebStack: which stack to inject would be ambiguous; keep the annotation or the field"));
+    assertThat(SEEN).isEmpty();
+  }
+
   /** Closed: not running, use rejected, and no thread of the stack left (close joins them, so none may linger). */
   static void assertClosed(List<EmulatedStack> stacks) {
     assertThat(stacks).isNotEmpty().allSatisfy(stack -> {
