@@ -123,7 +123,10 @@ public @interface WebStack {
   enum Lifecycle {
     /** A new stack for each test method, closed after it. */
     PER_METHOD,
-    /** One stack for the test class (and its {@code @Nested} classes), closed after the class. */
+    /**
+     * One stack for the test class (and its {@code @Nested} classes, except those annotated {@code @WebStack} of
+     * their own, which get the stack their annotation describes), closed after the class.
+     */
     PER_CLASS
   }
 

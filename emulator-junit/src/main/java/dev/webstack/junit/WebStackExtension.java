@@ -34,6 +34,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.opentest4j.TestAbortedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -173,6 +174,11 @@ public final class WebStackExtension
   public void beforeAll(ExtensionContext context) {
     if (spec == null) {
       checkNotMixed(context.getRequiredTestClass());
+    } else if (AnnotationSupport.findAnnotation(context.getRequiredTestClass(), WebStack.class).isPresent()) {
+      // A @Nested class annotated @WebStack inside a class with a WebStackExtension field: JUnit drops the
+      // annotation's @ExtendWith(WebStackExtension.class) for this field's instance, so it would be ignored.
+      throw mixed(registration(context).map(f -> f.getDeclaringClass().getName() + "." + f.getName())
+          .orElse("a @RegisterExtension field"), context.getRequiredTestClass().getName());
     }
     classStack(context);
   }
@@ -184,16 +190,22 @@ public final class WebStackExtension
    */
   private Holder classStack(ExtensionContext context) {
     Holder holder = inherited(context);
-    if (holder != null || context.getTestClass().isEmpty() || context.getTestMethod().isPresent()) {
+    if (context.getTestClass().isEmpty() || context.getTestMethod().isPresent()
+        || (holder != null && (spec != null || holder.owner.equals(context.getUniqueId())))) {
       return holder;
     }
     Class<?> testClass = context.getRequiredTestClass();
     if (spec == null) {
-      Optional<WebStack> config = classConfig(testClass);
+      // Without a stack of an enclosing class, the nearest @WebStack (the class's own, else an enclosing class's);
+      // with one, only the class's own: a @Nested class annotated PER_CLASS gets the stack it describes, not the
+      // enclosing class's (which it shares when it has no annotation of its own).
+      Optional<WebStack> config = holder == null ? classConfig(testClass)
+          : AnnotationSupport.findAnnotation(testClass, WebStack.class);
       if (config.isPresent() && config.get().lifecycle() == WebStack.Lifecycle.PER_CLASS) {
         start(context, CLASS_STACK, StackConfig.of(config.get(), "@WebStack on " + testClass.getName()));
       }
-    } else if (registration(context).map(f -> Modifier.isStatic(f.getModifiers())).orElse(false)) {
+    } else if (holder == null
+        && registration(context).map(f -> Modifier.isStatic(f.getModifiers())).orElse(false)) {
       start(context, CLASS_STACK, null);
     }
     return inherited(context);
@@ -213,9 +225,28 @@ public final class WebStackExtension
         start(context, METHOD_STACK,
             StackConfig.of(onClass.get(), "@WebStack on " + context.getRequiredTestClass().getName()));
       }
-    } else if (inherited(context) == null) {
-      start(context, METHOD_STACK, null);
+    } else {
+      if (onMethod.isPresent()) {
+        // JUnit registers an extension type once per scope: the method's @ExtendWith(WebStackExtension.class) is
+        // dropped in favour of this field's instance, so the annotation would be ignored without a word.
+        throw mixed(registration(context).map(f -> f.getDeclaringClass().getName() + "." + f.getName())
+            .orElse("a @RegisterExtension field"), methodName(context.getRequiredTestMethod()));
+      }
+      if (inherited(context) == null) {
+        start(context, METHOD_STACK, null);
+      }
     }
+  }
+
+  private static String methodName(java.lang.reflect.Method m) {
+    return m.getName() + java.util.Arrays.stream(m.getParameterTypes()).map(Class::getSimpleName)
+        .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+  }
+
+  private static ExtensionConfigurationException mixed(String field, String annotated) {
+    return new ExtensionConfigurationException(String.format(Locale.US,
+        "field %s registers a WebStackExtension, but %s is annotated @WebStack: which stack to inject would be "
+            + "ambiguous; keep the annotation or the field", field, annotated));
   }
 
   @Override
@@ -223,10 +254,13 @@ public final class WebStackExtension
     Holder own = (Holder) store(context).get(METHOD_STACK);
     Holder effective = own != null ? own : inherited(context);
     try {
-      if (effective != null && context.getExecutionException().isPresent()) {
+      if (effective != null && failed(context)) {
         report(context, effective, context.getExecutionException().get());
       }
     } finally {
+      if (effective != null) {
+        effective.recorders.remove(context.getUniqueId()); // this test's recorders: reported, or not needed
+      }
       if (own != null) {
         store(context).remove(METHOD_STACK);
         own.close();
@@ -241,7 +275,7 @@ public final class WebStackExtension
       return; // none, or an enclosing class's stack, closed with that class
     }
     try {
-      if (context.getExecutionException().isPresent()) {
+      if (failed(context)) {
         report(context, holder, context.getExecutionException().get());
       }
     } finally {
@@ -331,7 +365,10 @@ public final class WebStackExtension
       return lookUp(stack::database);
     } else if (type == TrafficRecorder.class) {
       TrafficRecorder recorder = TrafficRecorder.of(stack);
-      holder.recorders.add(recorder); // its requests go into the failure report
+      // Its requests go into the failure report of the context it was injected into (and of that context's
+      // descendants), not into the reports of other tests sharing a per-class stack.
+      holder.recorders.computeIfAbsent(context.getUniqueId(), id -> new java.util.concurrent.CopyOnWriteArrayList<>())
+          .add(recorder);
       return recorder;
     }
     throw new ParameterResolutionException("cannot resolve " + type.getName()); // guarded by supportsParameter
@@ -388,10 +425,27 @@ public final class WebStackExtension
     }
   }
 
+  /**
+   * Whether {@code context} failed. JUnit also hands an aborted test's {@code TestAbortedException} (a failed
+   * assumption, {@code Assumptions.abort}) to {@code getExecutionException()}; such a test is skipped, not failed,
+   * and gets no failure report.
+   */
+  private static boolean failed(ExtensionContext context) {
+    return context.getExecutionException().filter(t -> !(t instanceof TestAbortedException)).isPresent();
+  }
+
   private void report(ExtensionContext context, Holder holder, Throwable failure) {
     String replay = String.format(Locale.US, holder.replay, holder.stack.seed(), holder.stack.seed());
+    // The recorders injected for this context and its ancestors: a per-class stack is shared by the class's tests,
+    // and another test's requests are not this test's.
+    List<String> lineage = new ArrayList<>();
+    for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
+      lineage.add(0, c.get().getUniqueId()); // outermost first
+    }
     List<TrafficRecorder.Exchange> requests = new ArrayList<>();
-    holder.recorders.forEach(r -> requests.addAll(r.exchanges()));
+    for (String id : lineage) {
+      holder.recorders.getOrDefault(id, List.of()).forEach(r -> requests.addAll(r.exchanges()));
+    }
     FailureReport report = FailureReport.of(holder.stack, replay, requests);
     context.publishReportEntry(report.entries());
     // The failure itself is JUnit's to report; the log carries what JUnit cannot know: the stack and its seed.
@@ -479,8 +533,11 @@ public final class WebStackExtension
     final EmulatedStack stack;
     final String owner;
     final String replay;
-    /** The recorders injected for this stack; their requests go into a failure report. */
-    final List<TrafficRecorder> recorders = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /**
+     * The recorders injected for this stack, by the unique id of the context they were injected into; their
+     * requests go into the failure report of that context and its descendants. A test's entry is dropped after it.
+     */
+    final Map<String, List<TrafficRecorder>> recorders = new ConcurrentHashMap<>();
     private final Map<String, EmulatedStack> running;
 
     Holder(EmulatedStack stack, String owner, String replay, Map<String, EmulatedStack> running) {

@@ -265,6 +265,66 @@ class WebStackExtensionTest {
     assertClosed(SEEN);
   }
 
+  @Test
+  void abortedTest_isNotReportedAsAFailure() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream original = System.err;
+    EngineExecutionResults results;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      results = Engine.run(JupiterFixtures.Aborted.class);
+    } finally {
+      System.setErr(original);
+    }
+
+    results.testEvents().assertStatistics(s -> s.started(1).aborted(1).failed(0));
+    assertThat(Engine.reportEntries(results)).as("report entries of a skipped test").isEmpty();
+    assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("failed on stack");
+    assertClosed(SEEN);
+  }
+
+  @Test
+  void nestedClassWithItsOwnPerClassAnnotation_getsItsOwnStack_closedAfterIt() {
+    EngineExecutionResults results = Engine.run(JupiterFixtures.NestedPerClassOverride.class);
+
+    results.testEvents().assertStatistics(s -> s.started(3).succeeded(3));
+    assertThat(SEEN).hasSize(3);
+    assertThat(SEEN.get(1)).isSameAs(SEEN.get(2)).isNotSameAs(SEEN.get(0));
+    assertClosed(SEEN);
+  }
+
+  @Test
+  void perClassStack_failureReportShowsOnlyTheFailingTestsRequests() {
+    EngineExecutionResults results = Engine.run(JupiterFixtures.PerClassFailing.class);
+
+    results.testEvents().assertStatistics(s -> s.started(2).succeeded(1).failed(1));
+    // The stack's own journals show both tests' requests; the report's list is the failing test's alone.
+    assertThat(Engine.reportEntries(results)).singleElement().satisfies(e -> assertThat(e.get("webstack.dump"))
+        .containsOnlyOnce("\nrequests (")
+        .satisfies(dump -> assertThat(dump.substring(dump.indexOf("\nrequests (")))
+            .matches("\nrequests \\(1\\):\n  GET http://www.foobar.com/ -> 200 via lb-1 > web-[12]")));
+    assertClosed(SEEN);
+  }
+
+  @Test
+  void annotationOnAMethodOrNestedClass_andAField_isAConfigurationErrorNamingTheField() {
+    EngineExecutionResults results = Engine.run(JupiterFixtures.MixedOnMethod.class);
+
+    assertThat(Engine.failures(results)).singleElement().satisfies(t -> assertThat(t)
+        .isInstanceOf(ExtensionConfigurationException.class)
+        .hasMessage("field dev.webstack.junit.fixtures.JupiterFixtures$MixedOnMethod.extra registers a "
+            + "WebStackExtension, but neverRuns(EmulatedStack) is annotated @WebStack: which stack to inject would "
+            + "be ambiguous; keep the annotation or the field"));
+    assertThat(SEEN).isEmpty();
+
+    assertThat(Engine.failures(Engine.run(JupiterFixtures.MixedOnNested.class))).singleElement()
+        .satisfies(t -> assertThat(t).isInstanceOf(ExtensionConfigurationException.class)
+            .hasMessage("field dev.webstack.junit.fixtures.JupiterFixtures$MixedOnNested.extra registers a "
+                + "WebStackExtension, but dev.webstack.junit.fixtures.JupiterFixtures$MixedOnNested$Inner is "
+                + "annotated @WebStack: which stack to inject would be ambiguous; keep the annotation or the field"));
+    assertThat(SEEN).isEmpty();
+  }
+
   /** Closed: not running, use rejected, and no thread of the stack left (close joins them, so none may linger). */
   static void assertClosed(List<EmulatedStack> stacks) {
     assertThat(stacks).isNotEmpty().allSatisfy(stack -> {

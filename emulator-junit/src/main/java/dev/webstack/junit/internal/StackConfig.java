@@ -146,13 +146,15 @@ public record StackConfig(String where, WebStack.Preset preset, Class<? extends 
     return o instanceof StackConfig other && where.equals(other.where) && preset == other.preset
         && specClass == other.specClass && webServers == other.webServers && appServers == other.appServers
         && algorithm == other.algorithm && java.util.Arrays.equals(seed, other.seed)
-        && manualClock == other.manualClock && schema.equals(other.schema);
+        && manualClock == other.manualClock && schema.equals(other.schema) && replicas == other.replicas
+        && replication == other.replication;
   }
 
+  /** Over every component, as {@link #equals} (overridden only to compare {@code seed} by content). */
   @Override
   public int hashCode() {
     return java.util.Objects.hash(where, preset, specClass, webServers, appServers, algorithm,
-        java.util.Arrays.hashCode(seed), manualClock, schema);
+        java.util.Arrays.hashCode(seed), manualClock, schema, replicas, replication);
   }
 
   @Override

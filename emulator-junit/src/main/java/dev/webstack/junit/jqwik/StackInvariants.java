@@ -278,7 +278,7 @@ public final class StackInvariants {
       stack.await("replicas converged", timeout, db::isConverged);
     } catch (AwaitTimeoutException e) {
       throw new AssertionError(String.format("replicasConvergeAfterHeal: the replicas did not converge within %s "
-              + "(faults: %s)%nstatus:%s%nsteps:%s", timeout, state.databaseFaults(), status(db), steps(state)));
+              + "(faults: %s)%nstatus:%s%nsteps:%s", timeout, state.databaseFaults(), status(db), steps(state)), e);
     }
     String primary = db.primary().name();
     Map<String, List<List<Object>>> expected = content(db, primary);
