@@ -49,6 +49,19 @@ class DatabaseInvariantsTest {
   }
 
   @Test
+  @WebStack(replicas = 1)
+  void failover_withNoRunningReplica_isRecordedAsNothingToDo(EmulatedStack stack) {
+    StackState state = StackState.of(stack);
+    stack.node("db-2").kill();
+    state.killPrimary();
+    Step step = state.failover();
+
+    assertThat(step.description()).isEqualTo("failover (no running replica to promote in place of db-1)");
+    assertThat(stack.databaseCluster().primary().name()).isEqualTo("db-1");
+    assertThat(stack.databaseCluster().failovers()).isEmpty();
+  }
+
+  @Test
   @WebStack(replicas = 2, replication = WebStack.Replication.SEMI_SYNC)
   void killPrimaryWhileOthersRun_keepsOneDatabaseNodeDownAtATime(EmulatedStack stack) {
     StackState state = StackState.of(stack);
