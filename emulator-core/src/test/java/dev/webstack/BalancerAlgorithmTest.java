@@ -3,6 +3,11 @@ package dev.webstack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.webstack.balancer.BalancingAlgorithm;
+import dev.webstack.balancer.HashKey;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -44,6 +49,26 @@ class BalancerAlgorithmTest {
     try (EmulatedStack stack = StackSpec.distributed().toBuilder()
         .loadBalancer(lb -> lb.algorithm(BalancingAlgorithm.sourceHash())).build().start()) {
       assertThat(webs(stack, 6)).containsOnly(webs(stack, 1).get(0));
+    }
+  }
+
+  /**
+   * HAProxy's {@code balance hdr(name)} (get_server_hh): "if the header is not found or empty, let's fallback to
+   * round robin". An empty value is no key, as a missing header is.
+   */
+  @Test
+  void headerHash_emptyHeaderValue_goesRoundRobinAsAMissingHeaderDoes() throws IOException, InterruptedException {
+    try (EmulatedStack stack = StackSpec.distributed().toBuilder()
+        .loadBalancer(lb -> lb.algorithm(BalancingAlgorithm.hash(HashKey.header("X-User")))).build().start()) {
+      List<String> webs = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        HttpResponse<String> r = stack.httpClient().send(
+            HttpRequest.newBuilder(URI.create("http://www.foobar.com/")).header("X-User", "").build(),
+            HttpResponse.BodyHandlers.ofString());
+        webs.add(RequestPath.of(r).first("web").orElseThrow());
+      }
+
+      assertThat(webs).containsExactly("web-1", "web-2", "web-1", "web-2");
     }
   }
 

@@ -56,6 +56,10 @@ public final class HashKey {
     return WHOLE_URI;
   }
 
+  /**
+   * The first value of header {@code name} (case-insensitive): HAProxy's {@code balance hdr(name)}. A request
+   * without the header, or with an empty value, has no key and goes round robin, as in HAProxy.
+   */
   public static HashKey header(String name) {
     Objects.requireNonNull(name, "name");
     return new HashKey(Source.HEADER, name.toLowerCase(Locale.ROOT));

@@ -31,6 +31,11 @@ final class HashPicker implements Picker {
     this.hashes = hashes;
   }
 
+  /** False for static-rr, which walks the table in turn whatever the key. */
+  boolean hashes() {
+    return hashes;
+  }
+
   @Override
   public int pick(long key, IntPredicate skip) {
     return pick(key, skip, null);

@@ -33,7 +33,8 @@ final class LoadBound {
     checkArgument(balanceFactorPercent > 100,
         "balanceFactorPercent (%s) must be above 100, e.g. 150 for 1.5 × the average load",
         balanceFactorPercent);
-    checkArgument(hashing.newPicker(new ServerSet()) instanceof HashPicker,
+    // static-rr's picker walks the same map but in turn (it never hashes): not one of the algorithms accepted.
+    checkArgument(hashing.newPicker(new ServerSet()) instanceof HashPicker p && p.hashes(),
         "bounded load needs a table-walking hash algorithm (hash, consistentHash or maglev), got %s",
         hashing.name());
     LoadBound bound = new LoadBound(balanceFactorPercent);

@@ -106,6 +106,8 @@ public final class ProxyBackend implements Backend {
     long downtimeNanos;
     long generation;
     StackClock.Scheduled next;
+    /** When {@link #next} is due, on the clock's nanoTime. */
+    long nextDueNanos;
 
     Server(int index, ServerConfig c, ServerSet set, int id) {
       this.index = index;
@@ -328,7 +330,9 @@ public final class ProxyBackend implements Backend {
   /**
    * A connection to the server failed (HAProxy {@code observe layer4}): after {@code error-limit} consecutive
    * failures the server is marked DOWN at once ({@code on-error mark-down}), and only {@code rise} successful
-   * checks bring it back. Ignored unless the spec observes layer 4 (which needs checks).
+   * checks bring it back. The next check stays when it was planned, brought forward to {@code fastinter} from now
+   * if that is sooner, as in HAProxy 2.6 (HAProxy 3.x brings it forward to {@code downinter} from now instead,
+   * and only when {@code fastinter} is set). Ignored unless the spec observes layer 4 (which needs checks).
    */
   public void connectFailed(int index) {
     if (!checks.enabled() || !checks.observeLayer4()) {
@@ -347,7 +351,16 @@ public final class ProxyBackend implements Backend {
       record(s, r);
       s.checkFailures++;
       goDown(s, r);
-      schedule(s, checks.downInter());
+      // HAProxy (__health_adjust, 2.6) keeps the check already planned and only brings it forward, to fastinter
+      // from now when that is sooner; planning it a whole downinter from now would delay the server's return by
+      // up to one interval. With no check planned, one is running and plans the next when it ends.
+      if (s.next != null) {
+        long now = clock.nanoTime();
+        long soonest = now + checks.fastInter().toNanos();
+        if (soonest < s.nextDueNanos) {
+          schedule(s, Duration.ofNanos(soonest - now));
+        }
+      }
     }
   }
 
@@ -403,6 +416,7 @@ public final class ProxyBackend implements Backend {
     }
     long generation = ++s.generation;
     try {
+      s.nextDueNanos = clock.nanoTime() + delay.toNanos();
       s.next = clock.schedule(delay, new Check(s, generation, true));
     } catch (IllegalStateException clockClosed) {
       // Only while the stack closes, between its nodes and its clock: nothing is left to check.

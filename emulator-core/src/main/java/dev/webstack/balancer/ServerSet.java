@@ -5,7 +5,7 @@ import static dev.webstack.internal.Checks.checkArgument;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -29,7 +29,12 @@ public final class ServerSet {
   private final LongSupplier nanoClock;
   private final AtomicLong version = new AtomicLong();
   private volatile Entry[] entries = new Entry[0];
-  private volatile AtomicIntegerArray inFlight = new AtomicIntegerArray(0);
+  /**
+   * One counter per server, carried over by reference when a server is added: copying the counts into a new array
+   * instead would lose a {@link #started}/{@link #finished} that lands on the old array after the copy, leaving a
+   * server counted in flight (or below zero) for good.
+   */
+  private volatile AtomicInteger[] inFlight = new AtomicInteger[0];
   private volatile long slowStartNanos;
   private final AtomicLong totalInFlight = new AtomicLong();
 
@@ -56,10 +61,8 @@ public final class ServerSet {
     checkWeight(name, weight);
     Entry[] next = Arrays.copyOf(entries, entries.length + 1);
     next[entries.length] = new Entry(name, weight, true, false, Long.MIN_VALUE);
-    AtomicIntegerArray counts = new AtomicIntegerArray(next.length);
-    for (int i = 0; i < entries.length; i++) {
-      counts.set(i, inFlight.get(i));
-    }
+    AtomicInteger[] counts = Arrays.copyOf(inFlight, next.length);
+    counts[entries.length] = new AtomicInteger();
     inFlight = counts;
     entries = next;
     version.incrementAndGet();
@@ -176,18 +179,18 @@ public final class ServerSet {
 
   /** Requests currently in flight on the server (for least-connection and load-aware algorithms). */
   public int inFlight(int id) {
-    return inFlight.get(id);
+    return inFlight[id].get();
   }
 
   /** Counts a request sent to the server; pair with {@link #finished(int)}. */
   public void started(int id) {
-    inFlight.incrementAndGet(id);
+    inFlight[id].incrementAndGet();
     totalInFlight.incrementAndGet();
   }
 
   /** Counts a request done. */
   public void finished(int id) {
-    inFlight.decrementAndGet(id);
+    inFlight[id].decrementAndGet();
     totalInFlight.decrementAndGet();
   }
 

@@ -131,8 +131,9 @@ public final class Upstreams implements ProxyClient {
         String query = exchange.getQueryString();
         return HashKey.hash(query.isEmpty() ? exchange.getRequestURI() : exchange.getRequestURI() + "?" + query);
       case HEADER:
+        // HAProxy's get_server_hh: "if the header is not found or empty, let's fallback to round robin".
         String value = exchange.getRequestHeaders().getFirst(hashKey.header());
-        return value == null ? 0 : HashKey.hash(value);
+        return value == null || value.isEmpty() ? 0 : HashKey.hash(value);
       default:
         return 0;
     }

@@ -33,6 +33,15 @@ class BoundedLoadTest {
   }
 
   @Test
+  void boundedLoad_staticRoundRobin_isRejectedNamingIt() {
+    // static-rr walks HAProxy's map too, but in turn: it is not one of the hashing algorithms the Javadoc accepts.
+    assertThatThrownBy(() -> BalancingAlgorithm.boundedLoad(BalancingAlgorithm.staticRoundRobin(), 150))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("bounded load needs a table-walking hash algorithm (hash, consistentHash or maglev), "
+            + "got static-rr");
+  }
+
+  @Test
   void boundedLoad_nameAndKey_extendTheHashingAlgorithms() {
     BalancingAlgorithm bounded = BalancingAlgorithm.boundedLoad(BalancingAlgorithm.consistentHash(HashKey.sourceIp()),
         150);

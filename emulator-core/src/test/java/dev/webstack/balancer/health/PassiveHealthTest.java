@@ -96,6 +96,28 @@ class PassiveHealthTest {
     }
   }
 
+  /**
+   * HAProxy's {@code on-error mark-down} leaves the check already planned where it is (it only ever brings it
+   * forward, to {@code fastinter} from now when that is sooner): a server marked down 60 ms into a 100 ms
+   * interval is checked again at 100 ms, not one interval after the mark-down.
+   */
+  @Test
+  void serverMarkedDownByTrafficMidInterval_isCheckedAtTheAlreadyPlannedTime() {
+    try (EmulatedStack stack = observing(true).start()) {
+      stack.clock().advance(Duration.ofMillis(60));
+      stack.node("web-1").kill();
+      Traffic.get(stack, "/");
+      assertThat(stack.backend("lb-1").server("web-1").status()).isEqualTo("DOWN");
+      stack.node("web-1").restart();
+
+      stack.clock().advance(Duration.ofMillis(40)); // t = 100 ms: the check planned at start is due
+
+      assertThat(stack.backend("lb-1").server("web-1").status()).isEqualTo("DOWN 1/2");
+      stack.clock().advance(INTER);
+      assertThat(stack.backend("lb-1").server("web-1").status()).isEqualTo("UP");
+    }
+  }
+
   @Test
   void steadyTraffic_losesNoRequest_whileAWebServerIsKilledAndRestarted() throws Exception {
     try (EmulatedStack stack = observing(false).start()) {
