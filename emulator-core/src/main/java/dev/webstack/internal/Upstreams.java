@@ -208,6 +208,11 @@ public final class Upstreams implements ProxyClient {
   /**
    * Pool settings. A connection error does not mark the pool unavailable, and no background reconnect runs:
    * availability is the balancer's business (health checks), not the pool's.
+   *
+   * <p>Undertow's pool caps connections per server and I/O thread, which HAProxy does not without a server {@code
+   * maxconn}; the cap is HAProxy's default frontend {@code maxconn} (2,000), so only as many concurrent requests as
+   * a default HAProxy would accept reach it. Beyond it Undertow queues up to {@link #getMaxQueueSize()} requests
+   * for a free connection, with no {@code timeout queue}, then sends the request to another server.
    */
   static final class PoolSettings implements ConnectionPoolManager {
     @Override
@@ -232,7 +237,7 @@ public final class Upstreams implements ProxyClient {
 
     @Override
     public int getMaxConnections() {
-      return 256;
+      return 2000;
     }
 
     @Override
