@@ -166,6 +166,20 @@ class NodeFaultsTest {
   }
 
   @Test
+  void aFaultOnAClosedStacksNode_isRefused_andLeavesNoTrace() {
+    stack = StackSpec.distributed().start();
+    Node web = stack.node("web-1");
+    stack.close();
+    int events = stack.events().size();
+    assertThatThrownBy(() -> web.faults().hang()).isInstanceOf(IllegalStateException.class)
+        .hasMessage("web-1 belongs to stack " + stack.name() + ", which is closed; start a new stack");
+    assertThatThrownBy(() -> web.faults().failWith(503)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> web.faults().slow(Duration.ofMillis(5))).isInstanceOf(IllegalStateException.class);
+    assertThat(web.faults().active()).isEmpty();
+    assertThat(stack.events()).hasSize(events);
+  }
+
+  @Test
   void realClock_refusesToAdvance() {
     stack = StackSpec.distributed().start();
     assertThatThrownBy(() -> stack.clock().advance(Duration.ofSeconds(1)))

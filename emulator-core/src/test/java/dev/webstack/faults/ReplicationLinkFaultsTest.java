@@ -46,4 +46,16 @@ class ReplicationLinkFaultsTest {
           .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("shipDelay");
     }
   }
+
+  @Test
+  void aPartitionOnAClosedStacksReplicationLink_isRefused() {
+    EmulatedStack stack = StackSpec.distributed().toBuilder().database(db -> db.replicas(1)).build().start();
+    LinkFaults link = stack.link("db-1", "db-2");
+    stack.close();
+    int events = stack.events().size();
+    assertThatThrownBy(link::partition).isInstanceOf(IllegalStateException.class)
+        .hasMessage("link db-1->db-2 belongs to stack " + stack.name() + ", which is closed; start a new stack");
+    assertThat(link.active()).isEmpty();
+    assertThat(stack.events()).hasSize(events);
+  }
 }
