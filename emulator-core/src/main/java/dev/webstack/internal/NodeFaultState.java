@@ -74,7 +74,10 @@ final class NodeFaultState implements NodeFaults {
 
   @Override
   public Fault failWith(int status, double share) {
-    checkArgument(status >= 100 && status <= 599, "status (%s) of failWith() on %s must be 100-599", status, node);
+    // A 1xx is an interim response (RFC 9110 §15.2): a client reads it, then waits for the final one, which never
+    // comes (a request to a node with failWith(100) timed out).
+    checkArgument(status >= 200 && status <= 599,
+        "status (%s) of failWith() on %s must be a final status, 200-599 (1xx are interim responses)", status, node);
     checkArgument(share >= 0 && share <= 1, "share (%s) of failWith() on %s must be between 0 and 1", share, node);
     String what = share == 1 ? "failWith " + status + " for every request"
         : String.format(Locale.ROOT, "failWith %d for %s%% of requests", status, Math.round(share * 1000) / 10.0);

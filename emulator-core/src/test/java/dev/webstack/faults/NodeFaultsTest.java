@@ -166,6 +166,17 @@ class NodeFaultsTest {
   }
 
   @Test
+  void failWith_anInterimStatus_isRejected_sinceClientsWaitForAFinalAnswerForever() {
+    stack = StackSpec.distributed().start();
+    NodeFaults faults = stack.node("web-1").faults();
+    assertThatThrownBy(() -> faults.failWith(100)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("status (100)").hasMessageContaining("200-599");
+    assertThatThrownBy(() -> faults.failWith(199, 0.5)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("status (199)");
+    assertThat(faults.active()).isEmpty();
+  }
+
+  @Test
   void aFaultOnAClosedStacksNode_isRefused_andLeavesNoTrace() {
     stack = StackSpec.distributed().start();
     Node web = stack.node("web-1");
