@@ -60,7 +60,9 @@ public final class ReplicationLinkFaults implements LinkFaults {
 
   private synchronized void undo(ActiveFault fault) {
     active.remove(fault);
-    if (active.isEmpty()) {
+    // After the stack closed there is no replication left to heal: reconnecting would only log a "heal" of the
+    // closed cluster (as if replication had resumed), as a fault undone by try-with-resources after the stack does.
+    if (active.isEmpty() && !closed) {
       cut.accept(false);
     }
   }
