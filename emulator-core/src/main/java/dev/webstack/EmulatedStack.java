@@ -758,6 +758,9 @@ public final class EmulatedStack implements AutoCloseable {
     for (JdbcLinkFaultState link : jdbcLinks.values()) {
       link.close();
     }
+    for (ReplicationLinkFaults link : replicationLinks.values()) {
+      link.close();
+    }
     for (int i = nodes.size() - 1; i >= 0; i--) {
       try {
         nodes.get(i).close();

@@ -181,6 +181,12 @@ public final class Audit {
       flow.addAll(spec.webServers());
       flow.addAll(spec.appServers());
       spec.database().ifPresent(flow::add);
+      // The replicas are components of the spec (StackSpec.components(), stack.node("db-2")) on hosts of their own:
+      // without them the audit refused to say what losing one does, and a single server running the web, the
+      // application and the primary was "every component" though the replicas ran elsewhere. Nothing forwards to
+      // a replica in the graph (the primary is the data's target), so losing one leaves every path: the read/write
+      // router sends reads to the primary or another replica, as the emulation does.
+      spec.database().ifPresent(db -> flow.addAll(db.replicaSpecs()));
       this.components = List.copyOf(flow);
       components.forEach(c -> byName.put(c.name(), c));
       spec.hosts().forEach(h -> hosts.put(h.name(), h));
@@ -314,9 +320,11 @@ public final class Audit {
         List<String> on = onHost(host.name());
         if (on.size() == 1) {
           ComponentSpec c = byName.get(on.get(0));
-          String why = c.kind() == ComponentKind.DATABASE
-              ? "holds the application's data, with no replica"
-              : "every path to " + target() + " passes through it";
+          String why = c.kind() != ComponentKind.DATABASE ? "every path to " + target() + " passes through it"
+              : replicaNames().isEmpty() ? "holds the application's data, with no replica"
+              : "the primary, the only database that takes writes (" + names(replicaNames())
+                  + (replicaNames().size() == 1 ? " is a replica" : " are replicas")
+                  + ", read-only until a failover promotes one)";
           findings.add(new Finding(Finding.Kind.SINGLE_POINT_OF_FAILURE, c.name(),
               role(c) + " on host " + host + ": " + why + "; losing it (or its host) " + describe(hostImpact)
                   + "."));
@@ -408,6 +416,11 @@ public final class Audit {
       }
       findings.add(new Finding(Finding.Kind.NO_MONITORING, subject,
           what + "; nothing in the stack watches the servers, so failures and slowness go unnoticed."));
+    }
+
+    private List<String> replicaNames() {
+      return spec.database().map(db -> db.replicaSpecs().stream().map(ComponentSpec::name).toList())
+          .orElse(List.of());
     }
 
     private String target() {

@@ -32,7 +32,11 @@ public interface NodeFaults {
    */
   Fault slow(Duration delay, Duration jitter);
 
-  /** Every request is answered with {@code status} instead of being handled. */
+  /**
+   * Every request is answered with {@code status} instead of being handled.
+   *
+   * @throws IllegalArgumentException when {@code status} is not a final status (200-599)
+   */
   Fault failWith(int status);
 
   /**

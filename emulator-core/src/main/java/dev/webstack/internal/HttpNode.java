@@ -62,7 +62,7 @@ public abstract class HttpNode extends AbstractNode {
 
   protected HttpNode(NodeContext context, ComponentSpec spec) {
     super(context, spec);
-    this.faults = new NodeFaultState(spec.name(), context, new ReleaseHeld());
+    this.faults = new NodeFaultState(spec.name(), context, new ReleaseHeld(), new Closed());
     this.journal = new Journal(spec.name());
   }
 
@@ -307,6 +307,14 @@ public abstract class HttpNode extends AbstractNode {
     @Override
     public void run() {
       releaseHeld();
+    }
+  }
+
+  /** Whether the stack closed this node for good (a class, not a lambda: see {@link Recording}). */
+  private final class Closed implements java.util.function.BooleanSupplier {
+    @Override
+    public boolean getAsBoolean() {
+      return isClosing();
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.webstack.internal;
 
 import static dev.webstack.internal.Checks.checkArgument;
+import static dev.webstack.internal.Checks.checkState;
 
 import dev.webstack.faults.Fault;
 import dev.webstack.faults.NodeFaults;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 
 /**
  * The faults active on one HTTP node and the decisions they make per request. Decisions draw from the node's own
@@ -25,15 +27,20 @@ final class NodeFaultState implements NodeFaults {
   private final String node;
   private final NodeContext context;
   private final Runnable onHangUndone;
+  private final BooleanSupplier closed;
   private final List<Kind> active = new CopyOnWriteArrayList<>();
   private final SplittableRandom random;
   private long requests;
 
-  /** @param onHangUndone releases the requests held by a hang once no hang is left */
-  NodeFaultState(String node, NodeContext context, Runnable onHangUndone) {
+  /**
+   * @param onHangUndone releases the requests held by a hang once no hang is left
+   * @param closed true once the node's stack has closed it for good: faults are refused from then on
+   */
+  NodeFaultState(String node, NodeContext context, Runnable onHangUndone, BooleanSupplier closed) {
     this.node = node;
     this.context = context;
     this.onHangUndone = onHangUndone;
+    this.closed = closed;
     this.random = context.random().stream(node + "/faults");
   }
 
@@ -67,7 +74,10 @@ final class NodeFaultState implements NodeFaults {
 
   @Override
   public Fault failWith(int status, double share) {
-    checkArgument(status >= 100 && status <= 599, "status (%s) of failWith() on %s must be 100-599", status, node);
+    // A 1xx is an interim response (RFC 9110 §15.2): a client reads it, then waits for the final one, which never
+    // comes (a request to a node with failWith(100) timed out).
+    checkArgument(status >= 200 && status <= 599,
+        "status (%s) of failWith() on %s must be a final status, 200-599 (1xx are interim responses)", status, node);
     checkArgument(share >= 0 && share <= 1, "share (%s) of failWith() on %s must be between 0 and 1", share, node);
     String what = share == 1 ? "failWith " + status + " for every request"
         : String.format(Locale.ROOT, "failWith %d for %s%% of requests", status, Math.round(share * 1000) / 10.0);
@@ -75,6 +85,10 @@ final class NodeFaultState implements NodeFaults {
   }
 
   private Fault add(String what, boolean hang, long delay, long jitter, int status, double share) {
+    // As for link faults: a fault on a closed stack would act on nothing, yet report itself active and add an event
+    // to the closed stack's log, as if the test had broken something.
+    checkState(!closed.getAsBoolean(), "%s belongs to stack %s, which is closed; start a new stack", node,
+        context.stackName());
     Kind[] kind = new Kind[1];
     ActiveFault handle = new ActiveFault(node, what, context.events(), context.clock(), f -> remove(kind[0]));
     kind[0] = new Kind(handle, hang, delay, jitter, status, share);

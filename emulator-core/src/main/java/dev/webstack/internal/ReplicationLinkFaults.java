@@ -23,6 +23,7 @@ public final class ReplicationLinkFaults implements LinkFaults {
   private final NodeContext context;
   private final Consumer<Boolean> cut;
   private final List<ActiveFault> active = new ArrayList<>();
+  private boolean closed;
 
   /** @param cut disconnects ({@code true}) or reconnects ({@code false}) the replica's receiver */
   public ReplicationLinkFaults(String name, NodeContext context, Consumer<Boolean> cut) {
@@ -44,6 +45,9 @@ public final class ReplicationLinkFaults implements LinkFaults {
   @Override
   public synchronized Fault partition(Direction direction) {
     checkArgument(direction != null, "direction of partition() on %s must not be null", name);
+    // As on the other links: a closed stack's cluster is gone, and a partition of it would report itself active.
+    Checks.checkState(!closed, "link %s belongs to stack %s, which is closed; start a new stack", name,
+        context.stackName());
     ActiveFault[] handle = new ActiveFault[1];
     handle[0] = new ActiveFault(name, "replication partition (" + direction.name().toLowerCase(java.util.Locale.ROOT)
         + "): the replica's receiver is disconnected", context.events(), context.clock(), f -> undo(handle[0]));
@@ -56,7 +60,9 @@ public final class ReplicationLinkFaults implements LinkFaults {
 
   private synchronized void undo(ActiveFault fault) {
     active.remove(fault);
-    if (active.isEmpty()) {
+    // After the stack closed there is no replication left to heal: reconnecting would only log a "heal" of the
+    // closed cluster (as if replication had resumed), as a fault undone by try-with-resources after the stack does.
+    if (active.isEmpty() && !closed) {
       cut.accept(false);
     }
   }
@@ -94,5 +100,10 @@ public final class ReplicationLinkFaults implements LinkFaults {
   @Override
   public void heal() {
     active().forEach(Fault::undo);
+  }
+
+  /** Refuses faults from now on; called by the stack's close. */
+  public synchronized void close() {
+    closed = true;
   }
 }

@@ -211,6 +211,28 @@ class AuditTest {
   }
 
   @Test
+  void replicas_areComponentsOfTheAudit_andTheirLossLeavesEveryRequestServed() {
+    // StackSpec.components() and the stack's nodes list the replicas; the audit must answer for each of them.
+    StackSpec spec = StackSpec.distributed().toBuilder().database(db -> db.replicas(1)).build();
+    Audit audit = spec.audit();
+
+    spec.components().forEach(c -> assertThat(audit.impactOfLosingComponent(c.name())).as(c.name()).isNotNull());
+    assertThat(audit.impactOfLosingComponent("db-2")).isEqualTo(Impact.NONE);
+    assertThat(audit.impactOfLosingHost("db-2")).isEqualTo(Impact.NONE);
+    assertThat(audit.findings(SINGLE_POINT_OF_FAILURE)).extracting(Finding::subject)
+        .containsExactly("lb-1", "app-1", "db-1");
+    assertThat(audit.findings(SINGLE_POINT_OF_FAILURE).get(2).explanation())
+        .doesNotContain("with no replica").contains("db-2");
+  }
+
+  @Test
+  void simplePresetWithAReplica_isNotOneServerRunningEverything() {
+    Audit audit = StackSpec.simpleWebStack().toBuilder().database(db -> db.replicas(1)).build().audit();
+    assertThat(audit.has(NOT_SCALABLE)).as(audit.toString()).isFalse();
+    assertThat(audit.impactOfLosingComponent("db-2")).isEqualTo(Impact.NONE);
+  }
+
+  @Test
   void impactOfUnknownNames_isRejectedNamingTheKnownOnes() {
     Audit audit = StackSpec.distributed().audit();
 

@@ -166,6 +166,31 @@ class NodeFaultsTest {
   }
 
   @Test
+  void failWith_anInterimStatus_isRejected_sinceClientsWaitForAFinalAnswerForever() {
+    stack = StackSpec.distributed().start();
+    NodeFaults faults = stack.node("web-1").faults();
+    assertThatThrownBy(() -> faults.failWith(100)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("status (100)").hasMessageContaining("200-599");
+    assertThatThrownBy(() -> faults.failWith(199, 0.5)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("status (199)");
+    assertThat(faults.active()).isEmpty();
+  }
+
+  @Test
+  void aFaultOnAClosedStacksNode_isRefused_andLeavesNoTrace() {
+    stack = StackSpec.distributed().start();
+    Node web = stack.node("web-1");
+    stack.close();
+    int events = stack.events().size();
+    assertThatThrownBy(() -> web.faults().hang()).isInstanceOf(IllegalStateException.class)
+        .hasMessage("web-1 belongs to stack " + stack.name() + ", which is closed; start a new stack");
+    assertThatThrownBy(() -> web.faults().failWith(503)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> web.faults().slow(Duration.ofMillis(5))).isInstanceOf(IllegalStateException.class);
+    assertThat(web.faults().active()).isEmpty();
+    assertThat(stack.events()).hasSize(events);
+  }
+
+  @Test
   void realClock_refusesToAdvance() {
     stack = StackSpec.distributed().start();
     assertThatThrownBy(() -> stack.clock().advance(Duration.ofSeconds(1)))

@@ -46,4 +46,28 @@ class ReplicationLinkFaultsTest {
           .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("shipDelay");
     }
   }
+
+  @Test
+  void undoingAPartitionAfterTheStackClosed_healsNothingInTheClosedStack() {
+    EmulatedStack stack = StackSpec.distributed().toBuilder().database(db -> db.replicas(1)).build().start();
+    Fault cut = stack.link("db-1", "db-2").partition();
+    stack.close();
+    int events = stack.events().size();
+    cut.undo();
+    assertThat(cut.isActive()).isFalse();
+    assertThat(stack.events().subList(events, stack.events().size())).extracting(e -> e.type())
+        .as("only the fault's undo, no replication heal of a closed cluster").containsExactly("undo");
+  }
+
+  @Test
+  void aPartitionOnAClosedStacksReplicationLink_isRefused() {
+    EmulatedStack stack = StackSpec.distributed().toBuilder().database(db -> db.replicas(1)).build().start();
+    LinkFaults link = stack.link("db-1", "db-2");
+    stack.close();
+    int events = stack.events().size();
+    assertThatThrownBy(link::partition).isInstanceOf(IllegalStateException.class)
+        .hasMessage("link db-1->db-2 belongs to stack " + stack.name() + ", which is closed; start a new stack");
+    assertThat(link.active()).isEmpty();
+    assertThat(stack.events()).hasSize(events);
+  }
 }

@@ -46,11 +46,11 @@ import java.net.spi.InetAddressResolverProvider;
  *       through to the JDK's built-in resolver (hosts file, then the system's DNS), exactly as without this jar.
  *   <li>Reverse lookups ({@link java.net.InetAddress#getCanonicalHostName()}) always go to the built-in resolver:
  *       {@code 127.0.0.1} stays {@code localhost}.
- *   <li>The loopback address is the stacks' {@link java.net.InetAddress#getLoopbackAddress()}: IPv4 {@code
- *       127.0.0.1} (IPv6 {@code ::1} only under {@code -Djava.net.preferIPv6Addresses=true}). A lookup whose
- *       {@linkplain InetAddressResolver.LookupPolicy policy} excludes that family (the JDK asks for IPv6 only when
- *       the host has no IPv4) fails with an {@link java.net.UnknownHostException} that says so; there is no AAAA
- *       record to fall back on.
+ *   <li>The loopback address is the one every stack listens on: IPv4 {@code 127.0.0.1} itself, also under {@code
+ *       -Djava.net.preferIPv6Addresses=true} (stacks do not use {@link java.net.InetAddress#getLoopbackAddress()},
+ *       which is {@code ::1} then). A lookup whose {@linkplain InetAddressResolver.LookupPolicy policy} excludes
+ *       IPv4 (the JDK asks for IPv6 only when the host has no IPv4) fails with an {@link
+ *       java.net.UnknownHostException} that says so; there is no AAAA record to fall back on.
  * </ul>
  *
  * <h2>DNS carries no ports</h2>
