@@ -41,7 +41,12 @@ public final class DnsNames {
    * The absolute, lower-case form of a name written the way zone files write it: relative to {@code zone}
    * ({@code www}), absolute with a trailing dot ({@code www.foobar.com.}), or {@code @} for the apex.
    *
-   * @throws IllegalArgumentException when the name is blank or not a valid host name
+   * <p>A relative name that already ends in the zone ({@code www.foobar.com} in zone {@code foobar.com}) is refused
+   * rather than read as {@code www.foobar.com.foobar.com}, as a zone file would: that is never what was meant, and a
+   * fault or record on it would silently act on nothing.
+   *
+   * @throws IllegalArgumentException when the name is blank, not a valid host name, or relative yet ending in the
+   *     zone
    */
   public static String absolute(String name, String zone) {
     if (name == null || name.isBlank()) {
@@ -53,7 +58,15 @@ public final class DnsNames {
     } else if (name.endsWith(".")) {
       n = normalize(name);
     } else {
-      n = normalize(name) + "." + zone;
+      String relative = normalize(name);
+      if (relative.equals(zone) || relative.endsWith("." + zone)) {
+        throw new IllegalArgumentException(String.format(Locale.US,
+            "record name (%s) has no trailing dot, so it is relative to zone %s and would mean %s.%s; write \"%s.\" "
+                + "for the absolute name, or the part before the zone (\"%s\")",
+            name, zone, relative, zone, relative,
+            relative.equals(zone) ? "@" : relative.substring(0, relative.length() - zone.length() - 1)));
+      }
+      n = relative + "." + zone;
     }
     if (!isValidName(n)) {
       throw new IllegalArgumentException("record name (" + name + ") is not a valid host name");

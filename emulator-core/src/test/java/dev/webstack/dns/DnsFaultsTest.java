@@ -39,6 +39,25 @@ class DnsFaultsTest {
       .build();
 
   @Test
+  void aFaultOnAZoneNameWithoutTrailingDot_isRefusedSayingHowToWriteIt() {
+    try (EmulatedStack stack = SPEC.start()) {
+      // In a zone file "www.foobar.com" is relative: www.foobar.com.foobar.com, which a fault would act on silently.
+      assertThatThrownBy(() -> stack.dns().nxdomain("www.foobar.com"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("www.foobar.com")
+          .hasMessageContaining("\"www.foobar.com.\"")
+          .hasMessageContaining("\"www\"");
+      assertThatThrownBy(() -> stack.dns().setCname("shop", "www.foobar.com", TTL))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"www\"");
+      assertThatThrownBy(() -> stack.dns().servfail("foobar.com")).hasMessageContaining("\"@\"");
+      assertThat(stack.events()).noneMatch(e -> e.component().equals("dns"));
+
+      stack.dns().nxdomain("www.foobar.com.");
+      assertThatThrownBy(() -> stack.dns().resolve("www.foobar.com")).isInstanceOf(UnknownHostException.class);
+    }
+  }
+
+  @Test
   void recordChange_isSeenByClientsOnlyAfterTheOldAnswersTtl() throws Exception {
     try (EmulatedStack stack = SPEC.start()) {
       HttpClient http = stack.httpClient();
