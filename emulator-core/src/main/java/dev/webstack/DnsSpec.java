@@ -82,11 +82,19 @@ public final class DnsSpec {
       return a(name, address, ttl);
     }
 
+    /**
+     * An A record. The same address given twice for a name is one record, as a DNS server keeps it (an RRset holds
+     * no duplicates, RFC 2181 §5): a client spreading over the answer's addresses would otherwise favour it.
+     */
     public Builder a(String name, String address, Duration ttl) {
       String owner = absolute(name);
       checkArgument(address != null && DnsNames.isIpv4(address),
           "A record %s: address (%s) must be a dotted-quad IPv4 address", owner, address);
-      records.add(new DnsRecord(DnsRecord.Type.A, owner, address, checkTtl(ttl)));
+      Duration checked = checkTtl(ttl);
+      if (records.stream().noneMatch(r -> r.type() == DnsRecord.Type.A && r.name().equals(owner)
+          && r.value().equals(address))) {
+        records.add(new DnsRecord(DnsRecord.Type.A, owner, address, checked));
+      }
       return this;
     }
 

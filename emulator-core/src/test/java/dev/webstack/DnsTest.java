@@ -36,6 +36,20 @@ class DnsTest {
   }
 
   @Test
+  void theSameAddressTwice_isOneRecord_inTheSpecAndAtRunTime() throws Exception {
+    StackSpec spec = StackSpec.distributed().toBuilder()
+        .dns(d -> d.a("@", "8.8.8.8").a("www", "8.8.8.8").a("www", "8.8.4.4").a("www", "8.8.8.8"))
+        .build();
+    try (EmulatedStack stack = spec.start()) {
+      assertThat(stack.dns().resolve("www.foobar.com").addresses()).containsExactly("8.8.8.8", "8.8.4.4");
+
+      stack.dns().setA("www", Duration.ofSeconds(5), "10.0.0.11", "10.0.0.12", "10.0.0.11");
+
+      assertThat(stack.dns().resolve("www.foobar.com").addresses()).containsExactly("10.0.0.11", "10.0.0.12");
+    }
+  }
+
+  @Test
   void resolver_followsCnameChainsAndKeepsTheSmallestTtl() throws Exception {
     try (EmulatedStack stack = ZONED.start()) {
       DnsAnswer answer = stack.dns().resolve("shop.foobar.com");

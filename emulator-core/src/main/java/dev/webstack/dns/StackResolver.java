@@ -266,8 +266,8 @@ public final class StackResolver {
   }
 
   /**
-   * Replaces {@code name}'s records with A records to {@code addresses}, as DNS failover does. Clients that
-   * cached the old answer keep it until its TTL runs out.
+   * Replaces {@code name}'s records with A records to {@code addresses} (an address given twice is one record), as
+   * DNS failover does. Clients that cached the old answer keep it until its TTL runs out.
    *
    * @return this resolver
    * @throws IllegalArgumentException for an invalid name, address or TTL, or when the name has a CNAME pointing
@@ -311,7 +311,12 @@ public final class StackResolver {
   }
 
   private StackResolver replace(String n, List<DnsRecord> records) {
-    List<DnsRecord> copy = List.copyOf(records);
+    // An RRset holds no duplicates (RFC 2181 §5): the same address twice is one record, the first one given.
+    Map<String, DnsRecord> unique = new LinkedHashMap<>();
+    for (DnsRecord r : records) {
+      unique.putIfAbsent(r.type() + " " + r.value(), r);
+    }
+    List<DnsRecord> copy = List.copyOf(unique.values());
     for (DnsRecord r : copy) {
       checkArgument(r.name().equals(n), "record %s is owned by %s, not by %s", r, r.name(), n);
       checkArgument(r.type() != DnsRecord.Type.A || DnsNames.isIpv4(r.value()),
