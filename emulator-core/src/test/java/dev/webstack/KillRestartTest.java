@@ -35,6 +35,16 @@ class KillRestartTest {
   }
 
   @Test
+  void killingAClosedStacksHost_isRefused_andLeavesTheHostAsItWas() {
+    EmulatedStack stack = StackSpec.simpleWebStack().start();
+    Host host = stack.host("server-1");
+    stack.close();
+
+    assertThatThrownBy(host::kill).isInstanceOf(IllegalStateException.class).hasMessageContaining("is closed");
+    assertThat(host.isUp()).isTrue();
+  }
+
+  @Test
   void restartedHost_servesAgainWithItsData() {
     try (EmulatedStack stack = StackSpec.simpleWebStack().start()) {
       Http.post(stack.httpClient(), "http://www.foobar.com/api/posts", "survives a crash");

@@ -173,7 +173,8 @@ public abstract class AbstractNode implements Node {
     }
   }
 
-  private void checkNotClosed() {
+  /** Throws once the stack closed this node: what its host checks before changing anything. */
+  final void checkNotClosed() {
     checkState(state != State.CLOSED, "%s belongs to stack %s, which is closed; start a new stack",
         name(), context.stackName());
   }

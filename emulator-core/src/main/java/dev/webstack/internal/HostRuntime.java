@@ -45,6 +45,9 @@ public final class HostRuntime implements Host {
 
   @Override
   public synchronized void kill() {
+    for (AbstractNode node : nodes) {
+      node.checkNotClosed(); // before marking the host down: a closed stack's host stays as it was
+    }
     up = false;
     IllegalStateException failure = null;
     for (int i = nodes.size() - 1; i >= 0; i--) {
