@@ -4,6 +4,7 @@ import static dev.webstack.internal.Checks.checkArgument;
 
 import dev.webstack.ComponentKind;
 import dev.webstack.ComponentSpec;
+import dev.webstack.DatabaseSpec;
 import dev.webstack.HostSpec;
 import dev.webstack.StackSpec;
 import dev.webstack.WebServerSpec;
@@ -181,11 +182,10 @@ public final class Audit {
       flow.addAll(spec.webServers());
       flow.addAll(spec.appServers());
       spec.database().ifPresent(flow::add);
-      // The replicas are components of the spec (StackSpec.components(), stack.node("db-2")) on hosts of their own:
-      // without them the audit refused to say what losing one does, and a single server running the web, the
-      // application and the primary was "every component" though the replicas ran elsewhere. Nothing forwards to
-      // a replica in the graph (the primary is the data's target), so losing one leaves every path: the read/write
-      // router sends reads to the primary or another replica, as the emulation does.
+      // The replicas are components of the spec (StackSpec.components(), stack.node("db-2")) on hosts of their own.
+      // Application servers reach them as they reach the primary (the read/write router sends reads to them): with
+      // the primary lost, reads are still served and only writes fail (Impact.WRITES); a lost replica leaves every
+      // request served, reads going to the primary or another replica, as in the emulation.
       spec.database().ifPresent(db -> flow.addAll(db.replicaSpecs()));
       this.components = List.copyOf(flow);
       components.forEach(c -> byName.put(c.name(), c));
@@ -233,14 +233,16 @@ public final class Audit {
       }
       boolean siteUp = spec.webServers().stream().anyMatch(w -> visited.contains(w.name()));
       boolean appUp;
+      boolean readsUp = false;
       if (hasApps && hasDatabase) {
         appUp = visited.contains(spec.database().get().name());
+        readsUp = replicaNames().stream().anyMatch(visited::contains);
       } else if (hasApps) {
         appUp = spec.appServers().stream().anyMatch(a -> visited.contains(a.name()));
       } else {
         appUp = siteUp;
       }
-      return !siteUp ? Impact.SITE : appUp ? Impact.NONE : Impact.APPLICATION;
+      return !siteUp ? Impact.SITE : appUp ? Impact.NONE : readsUp ? Impact.WRITES : Impact.APPLICATION;
     }
 
     /** Where a component forwards requests to, as the emulation's nodes do. */
@@ -251,7 +253,12 @@ public final class Audit {
         case WEB_SERVER:
           return ((WebServerSpec) c).dynamicPrefix().isPresent() ? spec.appServers() : List.of();
         case APP_SERVER:
-          return spec.database().map(List::of).orElse(List.of());
+          return spec.database().map(db -> {
+            List<ComponentSpec> data = new ArrayList<>();
+            data.add(db);
+            data.addAll(db.replicaSpecs());
+            return data;
+          }).orElse(List.of());
         default:
           return List.of();
       }
@@ -435,17 +442,26 @@ public final class Audit {
     }
 
     private static String headline(Impact impact) {
-      return impact == Impact.SITE ? "takes the whole site down" : "takes the application down";
+      return impact == Impact.SITE ? "takes the whole site down"
+          : impact == Impact.WRITES ? "stops the application's writes" : "takes the application down";
     }
 
     private String detail(Impact impact) {
+      String prefixes = dynamicPrefixes().isEmpty() ? "" : " (" + dynamicPrefixes() + ")";
+      if (impact == Impact.WRITES) {
+        String until = spec.database().flatMap(DatabaseSpec::failoverDetection)
+            .map(d -> "until the automatic failover promotes a replica (after " + d.toMillis() + " ms down)")
+            .orElse("until a failover promotes a replica");
+        return "application requests" + prefixes + " that write fail " + until + "; reads are served by "
+            + names(replicaNames()) + ", static pages too";
+      }
       return impact == Impact.SITE ? "static pages and application requests fail"
-          : "application requests" + (dynamicPrefixes().isEmpty() ? "" : " (" + dynamicPrefixes() + ")")
-              + " fail, static pages are still served";
+          : "application requests" + prefixes + " fail, static pages are still served";
     }
 
     private static String describeShort(Impact impact, boolean plural) {
-      return (plural ? "take" : "takes") + (impact == Impact.SITE ? " the whole site down" : " the application down");
+      return (plural ? "take" : "takes") + (impact == Impact.SITE ? " the whole site down"
+          : impact == Impact.WRITES ? " away the application's writes" : " the application down");
     }
 
     private String tier(List<? extends ComponentSpec> tier) {

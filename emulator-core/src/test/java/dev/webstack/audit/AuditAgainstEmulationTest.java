@@ -21,8 +21,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The audit checked against the emulation itself: in a fresh stack of each topology, every component and every
  * host is killed in turn, and real requests must do exactly what the audit says that loss does. {@link
- * Impact#NONE}: a static page and an application request that reads the data are both answered 200; {@link
- * Impact#APPLICATION}: the static page is, the application request fails; {@link Impact#SITE}: both fail. Each
+ * Impact#NONE}: a static page and an application request that reads the data are both answered 200, and one that
+ * writes it succeeds; {@link Impact#WRITES}: the reads are answered, the writes fail; {@link Impact#APPLICATION}:
+ * the static page is answered, the application requests fail; {@link Impact#SITE}: every request fails. Each
  * kind of request is sent {@value #TRIES} times, so that round robin picks the dead server at least once where
  * there is one.
  */
@@ -57,7 +58,23 @@ class AuditAgainstEmulationTest {
       }
 
       assertServed(http, "http://www.foobar.com/", impact != Impact.SITE, impact.toString());
-      assertServed(http, "http://www.foobar.com" + topology.appPath(), impact == Impact.NONE, impact.toString());
+      assertServed(http, "http://www.foobar.com" + topology.appPath(),
+          impact == Impact.NONE || impact == Impact.WRITES, impact.toString());
+      if (topology.writes()) {
+        assertWritten(http, "http://www.foobar.com" + topology.appPath(), impact == Impact.NONE, impact.toString());
+      }
+    }
+  }
+
+  private static void assertWritten(HttpClient http, String url, boolean written, String why) {
+    for (int i = 0; i < TRIES; i++) {
+      HttpResponse<String> r = send(http, HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+          .POST(HttpRequest.BodyPublishers.ofString("written after the loss " + i)).build());
+      if (written) {
+        assertThat(r.statusCode()).as("POST %s, try %d (%s): %s", url, i + 1, why, r.body()).isBetween(200, 299);
+      } else {
+        assertThat(r.statusCode()).as("POST %s, try %d (%s): %s", url, i + 1, why, r.body()).isGreaterThanOrEqualTo(500);
+      }
     }
   }
 
@@ -73,7 +90,11 @@ class AuditAgainstEmulationTest {
   }
 
   private static HttpResponse<String> get(HttpClient client, String url) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build();
+    return send(client, HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build());
+  }
+
+  private static HttpResponse<String> send(HttpClient client, HttpRequest request) {
+    String url = request.method() + " " + request.uri();
     try {
       return client.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {

@@ -226,6 +226,22 @@ class AuditTest {
   }
 
   @Test
+  void losingThePrimaryOfAReplicatedDatabase_stopsOnlyTheWrites_untilAFailover() {
+    Audit audit = StackSpec.distributed().toBuilder().database(db -> db.replicas(1)).build().audit();
+
+    assertThat(audit.impactOfLosingComponent("db-1")).isEqualTo(Impact.WRITES);
+    assertThat(audit.impactOfLosingHost("db-1")).isEqualTo(Impact.WRITES);
+    assertThat(audit.findings(SINGLE_POINT_OF_FAILURE).get(2).explanation()).contains(
+        "stops the application's writes: application requests (/api/) that write fail until a failover promotes a"
+            + " replica; reads are served by db-2");
+
+    Audit automatic = StackSpec.distributed().toBuilder()
+        .database(db -> db.replicas(1).automaticFailover(java.time.Duration.ofSeconds(5))).build().audit();
+    assertThat(automatic.findings(SINGLE_POINT_OF_FAILURE).get(2).explanation())
+        .contains("until the automatic failover promotes a replica (after 5000 ms down)");
+  }
+
+  @Test
   void simplePresetWithAReplica_isNotOneServerRunningEverything() {
     Audit audit = StackSpec.simpleWebStack().toBuilder().database(db -> db.replicas(1)).build().audit();
     assertThat(audit.has(NOT_SCALABLE)).as(audit.toString()).isFalse();

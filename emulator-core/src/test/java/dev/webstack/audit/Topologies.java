@@ -11,6 +11,11 @@ final class Topologies {
 
   /** A named spec, and the application request that reads its data. */
   record Topology(String name, StackSpec spec, String appPath) {
+    /** Whether the application also writes its data: a POST to {@link #appPath} (the demo's posts). */
+    boolean writes() {
+      return appPath.equals("/api/posts");
+    }
+
     @Override
     public String toString() {
       return name;
@@ -38,11 +43,16 @@ final class Topologies {
           .build(),
       "/api/posts");
 
+  /** The distributed preset with a replica of the database on a host of its own: the primary is a SPOF for writes. */
+  static final Topology REPLICATED = new Topology("replicated database",
+      StackSpec.distributed().toBuilder().database(db -> db.replicas(1)).build(), "/api/posts");
+
   /** No database: the application is the target, asked for a path that reads no data. */
   static final Topology NO_DATABASE = new Topology("no database",
       StackSpec.distributed().toBuilder().noDatabase().build(), "/api/whoami");
 
   static List<Topology> all() {
-    return List.of(SIMPLE, DISTRIBUTED, TWO_APP_SERVERS, WEB_SERVERS_SHARE_A_HOST, TWO_ENTRY_POINTS, NO_DATABASE);
+    return List.of(SIMPLE, DISTRIBUTED, TWO_APP_SERVERS, WEB_SERVERS_SHARE_A_HOST, TWO_ENTRY_POINTS, REPLICATED,
+        NO_DATABASE);
   }
 }
