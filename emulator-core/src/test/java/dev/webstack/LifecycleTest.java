@@ -1,10 +1,23 @@
 package dev.webstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.webstack.app.AppResponse;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,5 +93,90 @@ class LifecycleTest {
               + " (nodes: [db-1, app-1, web-1, web-2, lb-1])");
       assertThatThrownBy(() -> stack.host("nope")).hasMessageContaining("(hosts: [lb-1, web-1, web-2, app-1, db-1])");
     }
+  }
+
+  @Test
+  void close_onAnInterruptedThread_stopsEveryThreadAndKeepsTheInterrupt() {
+    EmulatedStack stack = StackSpec.distributed().start();
+    Http.get(stack.httpClient(), "http://www.foobar.com/api/posts"); // starts task and client threads
+
+    Thread.currentThread().interrupt();
+    try {
+      assertThatCode(stack::close).doesNotThrowAnyException();
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    assertThat(threadsOf(stack)).isEmpty();
+  }
+
+  @Test
+  void close_fromAnApplicationHandler_releasesEverythingWithoutFailing() throws Exception {
+    AtomicReference<EmulatedStack> self = new AtomicReference<>();
+    CompletableFuture<Optional<Throwable>> closing = new CompletableFuture<>();
+    EmulatedStack stack = StackSpec.distributed().toBuilder()
+        .appServers(1, app -> app.handler(request -> {
+          try {
+            self.get().close();
+            closing.complete(Optional.empty());
+          } catch (Throwable t) {
+            closing.complete(Optional.of(t));
+          }
+          return AppResponse.text("closed");
+        }))
+        .build()
+        .start();
+    self.set(stack);
+    try {
+      stack.httpClient().sendAsync(HttpRequest.newBuilder(java.net.URI.create("http://www.foobar.com/api/close"))
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding());
+
+      assertThat(closing.get(20, TimeUnit.SECONDS)).isEmpty();
+      assertThat(stack.isRunning()).isFalse();
+      awaitNoThreads(stack, Duration.ofSeconds(10)); // the handler's thread ends once the handler returns
+    } finally {
+      stack.close();
+    }
+  }
+
+  @Test
+  void describe_readsTheSameInEveryLocale() {
+    Locale before = Locale.getDefault();
+    Locale.setDefault(Locale.forLanguageTag("tr-TR")); // "RUNNING".toLowerCase() is "runnıng" there
+    try (EmulatedStack stack = StackSpec.simpleWebStack().start()) {
+      assertThat(stack.toString()).endsWith(", running]");
+      assertThat(stack.describe()).startsWith("stack " + stack.name() + " (running) serving foobar.com");
+    } finally {
+      Locale.setDefault(before);
+    }
+  }
+
+  @Test
+  void nodesAndHostsOfAnUnstartedStack_sayToStartIt() {
+    EmulatedStack stack = StackSpec.distributed().create();
+    try {
+      assertThatThrownBy(() -> stack.node("web-1"))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("stack " + stack.name() + " is not started; call start() first");
+      assertThatThrownBy(() -> stack.host("web-1"))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("stack " + stack.name() + " is not started; call start() first");
+    } finally {
+      stack.close();
+    }
+  }
+
+  /** The stack's live threads: {@code webstack-<stack> <component>} and its client's {@code webstack-<stack>-client-n}. */
+  private static List<String> threadsOf(EmulatedStack stack) {
+    return Stream.concat(Threads.named("webstack-" + stack.name() + " ").stream(),
+        Threads.named("webstack-" + stack.name() + "-client-").stream()).toList();
+  }
+
+  private static void awaitNoThreads(EmulatedStack stack, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!threadsOf(stack).isEmpty() && System.nanoTime() - deadline < 0) {
+      LockSupport.parkNanos(1_000_000);
+    }
+    assertThat(threadsOf(stack)).isEmpty();
   }
 }
