@@ -62,7 +62,7 @@ public abstract class HttpNode extends AbstractNode {
 
   protected HttpNode(NodeContext context, ComponentSpec spec) {
     super(context, spec);
-    this.faults = new NodeFaultState(spec.name(), context, new ReleaseHeld());
+    this.faults = new NodeFaultState(spec.name(), context, new ReleaseHeld(), this::isClosing);
     this.journal = new Journal(spec.name());
   }
 

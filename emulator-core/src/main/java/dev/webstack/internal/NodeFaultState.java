@@ -1,6 +1,7 @@
 package dev.webstack.internal;
 
 import static dev.webstack.internal.Checks.checkArgument;
+import static dev.webstack.internal.Checks.checkState;
 
 import dev.webstack.faults.Fault;
 import dev.webstack.faults.NodeFaults;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 
 /**
  * The faults active on one HTTP node and the decisions they make per request. Decisions draw from the node's own
@@ -25,15 +27,21 @@ final class NodeFaultState implements NodeFaults {
   private final String node;
   private final NodeContext context;
   private final Runnable onHangUndone;
+  private final BooleanSupplier closed;
   private final List<Kind> active = new CopyOnWriteArrayList<>();
   private final SplittableRandom random;
   private long requests;
 
-  /** @param onHangUndone releases the requests held by a hang once no hang is left */
-  NodeFaultState(String node, NodeContext context, Runnable onHangUndone) {
+  /**
+   * @param onHangUndone releases the requests held by a hang once no hang is left
+   * @param closed true once the node's stack closed it: a fault made then would act on nothing, so it is refused
+   *     as the node's kill and restart are, rather than reported as active
+   */
+  NodeFaultState(String node, NodeContext context, Runnable onHangUndone, BooleanSupplier closed) {
     this.node = node;
     this.context = context;
     this.onHangUndone = onHangUndone;
+    this.closed = closed;
     this.random = context.random().stream(node + "/faults");
   }
 
@@ -75,6 +83,8 @@ final class NodeFaultState implements NodeFaults {
   }
 
   private Fault add(String what, boolean hang, long delay, long jitter, int status, double share) {
+    checkState(!closed.getAsBoolean(), "%s belongs to stack %s, which is closed; start a new stack", node,
+        context.stackName());
     Kind[] kind = new Kind[1];
     ActiveFault handle = new ActiveFault(node, what, context.events(), context.clock(), f -> remove(kind[0]));
     kind[0] = new Kind(handle, hang, delay, jitter, status, share);
