@@ -153,7 +153,8 @@ public final class EmulatedStack implements AutoCloseable {
 
   /**
    * Starts every component in dependency order. On failure, whatever was started is closed again before the
-   * exception propagates.
+   * exception propagates, an {@link Error} as much as an exception (a user's {@code BalancingAlgorithm} runs during
+   * start, and an assertion in it used to leave the stack's threads and database running).
    *
    * @throws IllegalStateException when the stack was started before
    */
@@ -166,17 +167,20 @@ public final class EmulatedStack implements AutoCloseable {
       state = State.RUNNING;
       LOG.debug("stack {} started", name);
       return this;
-    } catch (Exception e) {
+    } catch (Throwable e) {
       try {
         close();
       } catch (Exception closing) {
         e.addSuppressed(closing);
       }
+      if (e instanceof Error error) {
+        throw error;
+      }
       throw e instanceof RuntimeException r ? r : new IllegalStateException("stack " + name + " failed to start", e);
     }
   }
 
-  private void boot() throws Exception {
+  private void boot() throws Throwable {
     threads = new ThreadGroup("webstack-" + name);
     // Our own task pool rather than XNIO's: it saves a JMX registration per stack, and its threads are ours to
     // name and to join at close.
@@ -210,7 +214,7 @@ public final class EmulatedStack implements AutoCloseable {
     }
     this.databaseCluster = cluster;
     Future<?> databasesUp = startDatabases(tasks);
-    Exception failure = null;
+    Throwable failure = null;
     try {
       worker = XnioProvider.INSTANCE.createWorkerBuilder()
           .setWorkerName("webstack-" + name)
@@ -226,14 +230,14 @@ public final class EmulatedStack implements AutoCloseable {
       context = new NodeContext(name, worker, buffers, UndertowClient.getInstance(), loopback, clock, random,
           events, links, system);
       startServers(cluster);
-    } catch (Exception e) {
+    } catch (Throwable e) { // an Error too: the databases must stop starting before the stack closes
       failure = e;
     }
     if (databasesUp != null) {
       try {
         databasesUp.get(); // also when a server failed: the stack closes only after the databases stop starting
       } catch (ExecutionException e) {
-        Exception cause = e.getCause() instanceof Exception c ? c : new IllegalStateException(e.getCause());
+        Throwable cause = e.getCause();
         if (failure == null) {
           failure = cause;
         } else {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.webstack.app.AppResponse;
+import dev.webstack.balancer.BalancingAlgorithm;
+import dev.webstack.balancer.Picker;
+import dev.webstack.balancer.ServerSet;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -96,6 +99,30 @@ class LifecycleTest {
         .rootCause().hasMessageContaining("THIS IS NOT SQL");
     assertThat(stack.isRunning()).isFalse();
     assertThat(Threads.named("webstack-" + stack.name() + " ")).isEmpty();
+  }
+
+  @Test
+  void failedStart_withAnError_closesWhatItStarted() {
+    // A user's algorithm runs while the servers are built; an Error from it (an assertion, a missing class) used to
+    // skip the cleanup that an Exception gets, leaving the stack's threads and its database running.
+    BalancingAlgorithm broken = new BalancingAlgorithm() {
+      @Override
+      public String name() {
+        return "broken";
+      }
+
+      @Override
+      public Picker newPicker(ServerSet servers) {
+        throw new AssertionError("broken picker");
+      }
+    };
+    EmulatedStack stack = StackSpec.distributed().toBuilder().loadBalancer(lb -> lb.algorithm(broken)).build().create();
+
+    assertThatThrownBy(stack::start).isInstanceOf(AssertionError.class).hasMessage("broken picker");
+    assertThat(stack.isRunning()).isFalse();
+    assertThat(stack.toString()).endsWith(", closed]");
+    assertThat(threadsOf(stack)).isEmpty();
+    assertThat(stack.database().isRunning()).isFalse();
   }
 
   @Test
