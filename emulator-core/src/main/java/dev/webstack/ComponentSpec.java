@@ -64,9 +64,10 @@ public abstract class ComponentSpec {
       this.port = spec.port;
     }
 
-    /** Renames the component; names are unique across the stack. */
+    /** Renames the component (lower-cased); names are unique across the stack. */
     public B name(String name) {
-      this.name = checkName("name", name.toLowerCase(Locale.ROOT));
+      // null reaches checkName, which names the field, rather than failing in toLowerCase with a bare NPE
+      this.name = checkName("name", name == null ? null : name.toLowerCase(Locale.ROOT));
       return (B) this;
     }
 

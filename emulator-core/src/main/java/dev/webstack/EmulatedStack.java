@@ -49,6 +49,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -118,6 +119,12 @@ public final class EmulatedStack implements AutoCloseable {
   private ThreadGroup threads;
   /** Every thread factory of this stack, so that close joins every thread they made. */
   private final List<NamedThreads> factories = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** The threads of the task, system and client pools, so that a close called on one of them knows its pool. */
+  private NamedThreads taskThreads;
+  private NamedThreads systemThreads;
+  private NamedThreads clientThreads;
+  /** Set when close runs on a pool thread that the pool's shutdown interrupted; close restores it at its end. */
+  private boolean interruptedByShutdown;
   private XnioWorker worker;
   private ExecutorService taskPool;
   private ExecutorService systemPool;
@@ -146,7 +153,8 @@ public final class EmulatedStack implements AutoCloseable {
 
   /**
    * Starts every component in dependency order. On failure, whatever was started is closed again before the
-   * exception propagates.
+   * exception propagates, an {@link Error} as much as an exception (a user's {@code BalancingAlgorithm} runs during
+   * start, and an assertion in it used to leave the stack's threads and database running).
    *
    * @throws IllegalStateException when the stack was started before
    */
@@ -159,27 +167,32 @@ public final class EmulatedStack implements AutoCloseable {
       state = State.RUNNING;
       LOG.debug("stack {} started", name);
       return this;
-    } catch (Exception e) {
+    } catch (Throwable e) {
       try {
         close();
       } catch (Exception closing) {
         e.addSuppressed(closing);
       }
+      if (e instanceof Error error) {
+        throw error;
+      }
       throw e instanceof RuntimeException r ? r : new IllegalStateException("stack " + name + " failed to start", e);
     }
   }
 
-  private void boot() throws Exception {
+  private void boot() throws Throwable {
     threads = new ThreadGroup("webstack-" + name);
     // Our own task pool rather than XNIO's: it saves a JMX registration per stack, and its threads are ours to
     // name and to join at close.
-    TaskPool tasks = new TaskPool(16, named("webstack-" + name + " task-"));
+    taskThreads = named("webstack-" + name + " task-");
+    TaskPool tasks = new TaskPool(16, taskThreads);
     taskPool = tasks;
     // The stack's own machinery (the clock's due tasks, health checks, replication, failover) on a pool of its own:
     // on the handlers' pool, sixteen handlers blocked on a fault (a partitioned database link, say) would hold
     // back the very timer that ends the fault, and the balancer's checks with it. HAProxy's checks do not wait for
     // the servers' workers either.
-    TaskPool system = new TaskPool(SYSTEM_THREADS, named("webstack-" + name + " system-"));
+    systemThreads = named("webstack-" + name + " system-");
+    TaskPool system = new TaskPool(SYSTEM_THREADS, systemThreads);
     systemPool = system;
     RealClock realClock = spec.manualClock() ? null : new RealClock(system);
     clock = realClock != null ? realClock : new ManualClock();
@@ -201,7 +214,7 @@ public final class EmulatedStack implements AutoCloseable {
     }
     this.databaseCluster = cluster;
     Future<?> databasesUp = startDatabases(tasks);
-    Exception failure = null;
+    Throwable failure = null;
     try {
       worker = XnioProvider.INSTANCE.createWorkerBuilder()
           .setWorkerName("webstack-" + name)
@@ -217,14 +230,14 @@ public final class EmulatedStack implements AutoCloseable {
       context = new NodeContext(name, worker, buffers, UndertowClient.getInstance(), loopback, clock, random,
           events, links, system);
       startServers(cluster);
-    } catch (Exception e) {
+    } catch (Throwable e) { // an Error too: the databases must stop starting before the stack closes
       failure = e;
     }
     if (databasesUp != null) {
       try {
         databasesUp.get(); // also when a server failed: the stack closes only after the databases stop starting
       } catch (ExecutionException e) {
-        Exception cause = e.getCause() instanceof Exception c ? c : new IllegalStateException(e.getCause());
+        Throwable cause = e.getCause();
         if (failure == null) {
           failure = cause;
         } else {
@@ -510,7 +523,8 @@ public final class EmulatedStack implements AutoCloseable {
   public synchronized HttpClient httpClient() {
     checkRunning();
     if (httpClient == null) {
-      clientExecutor = new TaskPool(8, named("webstack-" + name + "-client-"));
+      clientThreads = named("webstack-" + name + "-client-");
+      clientExecutor = new TaskPool(8, clientThreads);
       httpClient = HttpClient.newBuilder()
           .proxy(ProxySelector.of(gateway().address()))
           .executor(clientExecutor)
@@ -592,7 +606,13 @@ public final class EmulatedStack implements AutoCloseable {
     return gateway;
   }
 
+  /**
+   * A host by name, for example {@code db-1}; still available after {@link #close()}, to inspect.
+   *
+   * @throws IllegalStateException before {@link #start()}, when the stack has no hosts yet
+   */
   public Host host(String hostName) {
+    checkStarted();
     Host h = hosts.get(hostName);
     checkArgument(h != null, "no host named %s in stack %s (hosts: %s)", hostName, name, hosts.keySet());
     return h;
@@ -602,8 +622,13 @@ public final class EmulatedStack implements AutoCloseable {
     return List.copyOf(hosts.values());
   }
 
-  /** Any node by name, for example {@code web-2}. */
+  /**
+   * Any node by name, for example {@code web-2}; still available after {@link #close()}, to inspect.
+   *
+   * @throws IllegalStateException before {@link #start()}, when the stack has no nodes yet
+   */
   public Node node(String nodeName) {
+    checkStarted();
     Node n = nodesByName.get(nodeName);
     checkArgument(n != null, "no node named %s in stack %s (nodes: %s)", nodeName, name, nodesByName.keySet());
     return n;
@@ -677,6 +702,14 @@ public final class EmulatedStack implements AutoCloseable {
     return state == State.RUNNING;
   }
 
+  /**
+   * Before start a stack has no nodes or hosts: looking one up said "no node named web-1 (nodes: [])", as if the
+   * name were wrong.
+   */
+  private void checkStarted() {
+    checkState(state != State.NEW, "stack %s is not started; call start() first", name);
+  }
+
   private void checkRunning() {
     checkState(state != State.CLOSED, "stack %s is closed; start a new stack from its spec", name);
     checkState(state == State.RUNNING, "stack %s is not started; call start() first", name);
@@ -684,8 +717,8 @@ public final class EmulatedStack implements AutoCloseable {
 
   /** A readable description: hosts, nodes with their states and loopback ports, DNS records. */
   public String describe() {
-    StringBuilder b = new StringBuilder("stack ").append(name).append(" (").append(state.name().toLowerCase())
-        .append(") serving ").append(spec.domain());
+    StringBuilder b = new StringBuilder("stack ").append(name).append(" (")
+        .append(state.name().toLowerCase(Locale.ROOT)).append(") serving ").append(spec.domain());
     if (gateway != null && state == State.RUNNING) {
       b.append(", gateway ").append(loopback.getHostAddress()).append(':').append(gateway.address().getPort());
     }
@@ -714,12 +747,15 @@ public final class EmulatedStack implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "EmulatedStack[" + name + ", " + state.name().toLowerCase() + "]";
+    return "EmulatedStack[" + name + ", " + state.name().toLowerCase(Locale.ROOT) + "]";
   }
 
   /**
    * Stops every node (last started first), the gateway, the HTTP client and the worker threads, and drops the
-   * database. Idempotent.
+   * database. Idempotent, and safe from any thread: from several at once (the first closes, the others wait for
+   * it), from an interrupted one (it waits for the stack's threads all the same and keeps the interrupt), and from
+   * one of the stack's own threads, such as an application handler's (that thread is left to finish its task; the
+   * pool it belongs to interrupts it, as a shut down pool does).
    *
    * @throws IllegalStateException when something could not be released; later failures are suppressed into the
    *     first, and everything else is still released
@@ -730,7 +766,34 @@ public final class EmulatedStack implements AutoCloseable {
       return;
     }
     state = State.CLOSED;
+    // A caller's interrupt (a test's timeout, a cancelled task) made every bounded wait below throw at once, which
+    // left the task pools running and reported a failure with no message; close waits regardless and restores the
+    // interrupt at its end.
+    boolean interrupted = Thread.interrupted();
     List<Exception> failures = new ArrayList<>();
+    try {
+      closeSteps(failures);
+    } finally {
+      interrupted |= interruptedByShutdown;
+      for (Exception f : failures) {
+        interrupted |= f instanceof InterruptedException;
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (!failures.isEmpty()) {
+      Exception first = failures.get(0);
+      IllegalStateException e = new IllegalStateException("stack " + name + " did not close cleanly: "
+          + (first.getMessage() != null ? first.getMessage() : first.toString()), first);
+      for (int i = 1; i < failures.size(); i++) {
+        e.addSuppressed(failures.get(i));
+      }
+      throw e;
+    }
+  }
+
+  private void closeSteps(List<Exception> failures) {
     if (registered) {
       JvmDnsRegistry.unregister(name);
     }
@@ -786,14 +849,11 @@ public final class EmulatedStack implements AutoCloseable {
     if (buffers != null) {
       buffers.close();
     }
-    if (!failures.isEmpty()) {
-      IllegalStateException e = new IllegalStateException("stack " + name + " did not close cleanly: "
-          + failures.get(0).getMessage(), failures.get(0));
-      for (int i = 1; i < failures.size(); i++) {
-        e.addSuppressed(failures.get(i));
-      }
-      throw e;
-    }
+  }
+
+  /** True when the calling thread was made by {@code factory} (null: no such pool yet). */
+  private static boolean madeBy(NamedThreads factory, Thread thread) {
+    return factory != null && factory.created().contains(thread);
   }
 
   private void closeClient() throws Exception {
@@ -803,6 +863,12 @@ public final class EmulatedStack implements AutoCloseable {
     httpClient = null;
     if (clientExecutor != null) {
       clientExecutor.shutdownNow();
+      if (madeBy(clientThreads, Thread.currentThread())) {
+        // Closed from a client callback: the pool cannot end before this thread's task returns, and its shutdown
+        // interrupted this thread, which would fail every wait of the later steps.
+        interruptedByShutdown |= Thread.interrupted();
+        return;
+      }
       checkState(clientExecutor.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS),
           "HTTP client threads of stack %s still run after %s", name, CLOSE_WAIT);
     }
@@ -827,11 +893,19 @@ public final class EmulatedStack implements AutoCloseable {
       return; // boot never began
     }
     long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+    // A close called on one of the stack's own threads (an application handler, a client callback) cannot wait for
+    // that thread, nor for the pool or worker it belongs to: it would wait the whole CLOSE_WAIT and then report
+    // itself as a survivor. That thread ends when its task returns.
+    Thread self = Thread.currentThread();
+    boolean onTaskThread = madeBy(taskThreads, self);
+    boolean onSystemThread = madeBy(systemThreads, self);
+    boolean onIoThread = !onTaskThread && !onSystemThread && !madeBy(clientThreads, self)
+        && self.getThreadGroup() == threads;
     // XNIO's threads, listed while they certainly run and belong to the group (see NamedThreads).
     Set<Thread> toJoin = new LinkedHashSet<>(groupThreads());
     if (worker != null) {
       worker.shutdown();
-      if (!worker.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!onIoThread && !worker.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
         worker.shutdownNow();
       }
     }
@@ -839,14 +913,18 @@ public final class EmulatedStack implements AutoCloseable {
     for (ExecutorService pool : new ExecutorService[] {taskPool, systemPool}) {
       if (pool != null) {
         pool.shutdownNow();
-        pools.add(pool);
+        if (!(pool == taskPool && onTaskThread) && !(pool == systemPool && onSystemThread)) {
+          pools.add(pool);
+        }
       }
+    }
+    if ((onTaskThread || onSystemThread) && Thread.interrupted()) {
+      // shutdownNow interrupted this very thread; close restores the interrupt once it has waited for the others.
+      interruptedByShutdown = true;
     }
     // A pool thread added just before the shutdown starts only after it: wait for the pools to count every thread
     // out, not only for the threads the group lists now.
-    for (ExecutorService pool : pools) {
-      pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-    }
+    awaitPools(pools, deadline);
     // XNIO and the pools report termination just before their threads exit; join them so that a closed stack has
     // no thread left.
     toJoin.addAll(groupThreads());
@@ -855,8 +933,8 @@ public final class EmulatedStack implements AutoCloseable {
     }
     List<String> survivors = new ArrayList<>();
     for (Thread t : toJoin) {
-      if (t.getState() == Thread.State.NEW) {
-        continue; // created by a pool that shut down before starting it
+      if (t.getState() == Thread.State.NEW || t == self) {
+        continue; // created by a pool that shut down before starting it, or the thread running this close
       }
       t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
       if (t.isAlive()) {
@@ -865,6 +943,12 @@ public final class EmulatedStack implements AutoCloseable {
     }
     checkState(survivors.isEmpty(), "threads of stack %s still run %s after close: %s", name, CLOSE_WAIT, survivors);
     destroyGroup();
+  }
+
+  private static void awaitPools(List<ExecutorService> pools, long deadline) throws InterruptedException {
+    for (ExecutorService pool : pools) {
+      pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
   }
 
   /**
@@ -893,11 +977,11 @@ public final class EmulatedStack implements AutoCloseable {
     static final Xnio INSTANCE = Xnio.getInstance(Undertow.class.getClassLoader());
   }
 
-  /** Keeps a close step's failure (restoring the thread's interrupt when the step was interrupted). */
+  /**
+   * Keeps a close step's failure. An interrupted step is one too, but the interrupt is restored only at the end of
+   * {@link #close()}: restored at once, it made every later step's wait throw at once and leave threads running.
+   */
   private static void failed(List<Exception> failures, Exception e) {
-    if (e instanceof InterruptedException) {
-      Thread.currentThread().interrupt();
-    }
     failures.add(e);
   }
 
@@ -909,7 +993,7 @@ public final class EmulatedStack implements AutoCloseable {
     }
   }
 
-  private ThreadFactory named(String prefix) {
+  private NamedThreads named(String prefix) {
     NamedThreads factory = new NamedThreads(threads, prefix);
     factories.add(factory);
     return factory;

@@ -66,6 +66,14 @@ public final class HealthCheckSpec {
   private final String httpCheckPath;
   private final boolean observeLayer4;
   private final int errorLimit;
+  /**
+   * The intervals as set, null when they follow {@code inter}: {@link #toBuilder()} gives them back as set, so that
+   * changing {@code inter} on a copy keeps an explicit {@code fastinter} of the same value (it used to be taken for
+   * unset and follow the new {@code inter}).
+   */
+  private final Duration fastInterSet;
+  private final Duration downInterSet;
+  private final Duration timeoutSet;
 
   private HealthCheckSpec(Builder b) {
     this.enabled = b.enabled;
@@ -78,6 +86,9 @@ public final class HealthCheckSpec {
     this.httpCheckPath = b.httpCheckPath;
     this.observeLayer4 = b.observeLayer4;
     this.errorLimit = b.errorLimit;
+    this.fastInterSet = b.fastInter;
+    this.downInterSet = b.downInter;
+    this.timeoutSet = b.timeout;
   }
 
   /** Checks with the default timings (see the class description): what a stack uses unless told otherwise. */
@@ -199,9 +210,9 @@ public final class HealthCheckSpec {
     private Builder(HealthCheckSpec s) {
       this.enabled = s.enabled;
       this.inter = s.inter;
-      this.fastInter = s.fastInter.equals(s.inter) ? null : s.fastInter;
-      this.downInter = s.downInter.equals(s.inter) ? null : s.downInter;
-      this.timeout = s.timeout.equals(s.inter) ? null : s.timeout;
+      this.fastInter = s.fastInterSet;
+      this.downInter = s.downInterSet;
+      this.timeout = s.timeoutSet;
       this.rise = s.rise;
       this.fall = s.fall;
       this.httpCheckPath = s.httpCheckPath;

@@ -215,6 +215,13 @@ public final class StackSpec {
 
   /** Builds a {@link StackSpec}. Not thread-safe. */
   public static final class Builder {
+    /**
+     * The most web or application servers one builder call accepts. Each is a real listener with its own sockets,
+     * so far fewer exhaust a test JVM's file descriptors; the bound makes a runaway count fail at once, naming it,
+     * instead of configuring servers until memory runs out.
+     */
+    public static final int MAX_SERVERS = 1000;
+
     private final String domain;
     private String name;
     private final Map<String, HostSpec> hosts = new LinkedHashMap<>();
@@ -229,9 +236,17 @@ public final class StackSpec {
     private int ioThreads = 1;
 
     private Builder(String domain) {
-      checkArgument(domain != null && DnsNames.isValidName(domain) && domain.contains("."),
-          "domain (%s) must be a valid host name with at least two labels, such as foobar.com", domain);
+      // A numeric top-level label (10.0.0.10, foobar.123) is not a host name (RFC 1123 section 2.1): such a domain
+      // reads as an address literal.
+      checkArgument(domain != null && DnsNames.isValidName(domain) && domain.contains(".")
+              && !numericTopLevel(DnsNames.normalize(domain)),
+          "domain (%s) must be a valid host name with at least two labels and an alphabetic top-level label, such"
+              + " as foobar.com", domain);
       this.domain = DnsNames.normalize(domain);
+    }
+
+    private static boolean numericTopLevel(String domain) {
+      return domain.substring(domain.lastIndexOf('.') + 1).chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     private Builder(StackSpec spec) {
@@ -315,9 +330,13 @@ public final class StackSpec {
       return this;
     }
 
-    /** Replaces the web tier with {@code count} servers named {@code web-1..}; {@code config} runs once per server. */
+    /**
+     * Replaces the web tier with {@code count} (0 to {@value #MAX_SERVERS}) servers named {@code web-1..}; {@code
+     * config} runs once per server.
+     */
     public Builder webServers(int count, Consumer<WebServerSpec.Builder> config) {
-      checkArgument(count >= 0, "webServers (%s) must not be negative", count);
+      checkArgument(count >= 0 && count <= MAX_SERVERS, "webServers (%s) must be between 0 and %s", count,
+          MAX_SERVERS);
       List<WebServerSpec> list = new ArrayList<>();
       for (int i = 1; i <= count; i++) {
         WebServerSpec.Builder b = new WebServerSpec.Builder("web-" + i);
@@ -333,9 +352,13 @@ public final class StackSpec {
       return webServers(count, web -> {});
     }
 
-    /** Replaces the application tier with {@code count} servers named {@code app-1..}; {@code config} runs once per server. */
+    /**
+     * Replaces the application tier with {@code count} (0 to {@value #MAX_SERVERS}) servers named {@code app-1..};
+     * {@code config} runs once per server.
+     */
     public Builder appServers(int count, Consumer<AppServerSpec.Builder> config) {
-      checkArgument(count >= 0, "appServers (%s) must not be negative", count);
+      checkArgument(count >= 0 && count <= MAX_SERVERS, "appServers (%s) must be between 0 and %s", count,
+          MAX_SERVERS);
       List<AppServerSpec> list = new ArrayList<>();
       for (int i = 1; i <= count; i++) {
         AppServerSpec.Builder b = new AppServerSpec.Builder("app-" + i);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.webstack.dns.DnsRecord;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class StackSpecTest {
@@ -200,5 +201,85 @@ class StackSpecTest {
             Nginx role: web-1 on server-1:80 (static classpath:webstack/static, /api/* to app tier)
           dns foobar.com. 300 IN A 8.8.8.8
           dns www.foobar.com. 300 IN A 8.8.8.8""");
+  }
+
+  @Test
+  void componentName_rejectsNullNamingTheField() {
+    assertThatThrownBy(() -> StackSpec.builder("foobar.com").webServers(1, w -> w.name(null)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("name (null) must be 1-63 lower-case letters, digits or inner hyphens");
+  }
+
+  @Test
+  void serverCounts_farBeyondAnyStack_areRejectedBeforeConfiguringEachServer() {
+    AtomicInteger configured = new AtomicInteger();
+    assertThatThrownBy(() -> StackSpec.builder("foobar.com").webServers(Integer.MAX_VALUE, web -> {
+      if (configured.incrementAndGet() > 1_000) {
+        throw new AssertionError("configured " + configured + " web servers before checking the count");
+      }
+    }))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("webServers (2147483647) must be between 0 and 1000");
+    assertThatThrownBy(() -> StackSpec.builder("foobar.com").appServers(1_001, app -> configured.incrementAndGet()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("appServers (1001) must be between 0 and 1000");
+    assertThat(configured).hasValue(0);
+  }
+
+  @Test
+  void builder_rejectsADomainWithANumericTopLevelLabel() {
+    // RFC 1123 section 2.1: a host name never has the dotted-decimal form, its top-level label is alphabetic.
+    assertThatThrownBy(() -> StackSpec.builder("10.0.0.10"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("domain (10.0.0.10) must be a valid host name");
+    assertThatThrownBy(() -> StackSpec.builder("foobar.123")).hasMessageStartingWith("domain (foobar.123)");
+  }
+
+  @Test
+  void healthCheckToBuilder_keepsIntervalsThatWereSetExplicitly() {
+    HealthCheckSpec set = HealthCheckSpec.builder()
+        .fastInter(HealthCheckSpec.DEFAULT_INTER)
+        .downInter(HealthCheckSpec.DEFAULT_INTER)
+        .timeout(HealthCheckSpec.DEFAULT_INTER)
+        .build();
+
+    HealthCheckSpec slower = set.toBuilder().inter(Duration.ofSeconds(1)).build();
+
+    assertThat(slower.fastInter()).isEqualTo(HealthCheckSpec.DEFAULT_INTER);
+    assertThat(slower.downInter()).isEqualTo(HealthCheckSpec.DEFAULT_INTER);
+    assertThat(slower.timeout()).isEqualTo(HealthCheckSpec.DEFAULT_INTER);
+    // Unset ones still follow inter.
+    assertThat(HealthCheckSpec.defaults().toBuilder().inter(Duration.ofSeconds(1)).build().fastInter())
+        .isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void toBuilder_roundTripsEverySetting() {
+    StackSpec spec = StackSpec.builder("foobar.com")
+        .name("shop")
+        .host("edge", "8.8.8.8")
+        .loadBalancer(lb -> lb.host("edge").allBackups(true).serverTimeout(Duration.ofSeconds(2)))
+        .webServers(2, w -> w.weight(3).backup(w.name().equals("web-2")).backupAppServers("app-2"))
+        .appServers(2)
+        .database(db -> db.replicas(2).semiSync(Duration.ofMillis(300)).fencing(false))
+        .dns(d -> d.a("www", "8.8.8.8").cname("shop", "www", Duration.ofSeconds(30)).negativeTtl(Duration.ZERO))
+        .seed(7)
+        .manualClock()
+        .ioThreads(2)
+        .build();
+
+    StackSpec copy = spec.toBuilder().build();
+
+    assertThat(copy.toString()).isEqualTo(spec.toString());
+    assertThat(copy.name()).isEqualTo("shop");
+    assertThat(copy.seed()).hasValue(7);
+    assertThat(copy.manualClock()).isTrue();
+    assertThat(copy.ioThreads()).isEqualTo(2);
+    assertThat(copy.dns().negativeTtl()).isEqualTo(Duration.ZERO);
+    assertThat(copy.webServers().get(1).backup()).isTrue();
+    assertThat(copy.webServers().get(0).backupAppServers()).containsExactly("app-2");
+    assertThat(copy.database().orElseThrow().replicationMode()).isEqualTo(spec.database().orElseThrow().replicationMode());
+    assertThat(copy.database().orElseThrow().fencing()).isFalse();
+    assertThat(copy.balancer().orElseThrow().serverTimeout()).isEqualTo(Duration.ofSeconds(2));
   }
 }

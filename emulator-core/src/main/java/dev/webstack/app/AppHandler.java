@@ -2,7 +2,8 @@ package dev.webstack.app;
 
 /**
  * The user's application code, run by every application server (Gunicorn's role) on a worker thread, so it may
- * block on JDBC. An exception thrown here becomes an HTTP 500 for that request only; the node keeps serving.
+ * block on JDBC. An exception thrown here, or an error such as a failed assertion, becomes an HTTP 500 for that
+ * request only; the node keeps serving.
  *
  * <p>{@link Routes} builds one from path patterns; a lambda works too:
  *

@@ -69,7 +69,11 @@ public final class AppServerNode extends HttpNode {
       if (response == null) {
         throw new NullPointerException("the handler returned null instead of an AppResponse");
       }
-    } catch (Exception e) {
+    } catch (VirtualMachineError fatal) {
+      throw fatal;
+    } catch (Throwable e) {
+      // An Error too (a test's AssertionError in a handler, a missing class): it went past an Exception catch to
+      // Undertow, which answered an empty 500 without X-Served-By, so the request's path lost this node.
       addDatabaseHops(exchange);
       log.warn("{} {} failed on {}/{}; answering 500", exchange.getRequestMethod(), exchange.getRequestPath(),
           context.stackName(), name(), e);
