@@ -54,20 +54,6 @@ class LifecycleTest {
   }
 
   @Test
-  void faultsOnANodeOfAClosedStack_areRejected() {
-    EmulatedStack stack = StackSpec.distributed().start();
-    Node web = stack.node("web-1");
-    stack.close();
-
-    assertThatThrownBy(() -> web.faults().failWith(503))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage("web-1 belongs to stack " + stack.name() + ", which is closed; start a new stack");
-    assertThatThrownBy(() -> web.faults().hang()).isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> web.faults().slow(Duration.ofMillis(5))).isInstanceOf(IllegalStateException.class);
-    assertThat(web.faults().active()).isEmpty();
-  }
-
-  @Test
   void usingAnUnstartedStack_isRejected() {
     EmulatedStack stack = StackSpec.distributed().create();
     try {
