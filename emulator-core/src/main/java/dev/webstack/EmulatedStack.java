@@ -523,7 +523,7 @@ public final class EmulatedStack implements AutoCloseable {
   public synchronized HttpClient httpClient() {
     checkRunning();
     if (httpClient == null) {
-      clientThreads = named("webstack-" + name + "-client-");
+      clientThreads = named("webstack-" + name + " client-");
       clientExecutor = new TaskPool(8, clientThreads);
       httpClient = HttpClient.newBuilder()
           .proxy(ProxySelector.of(gateway().address()))

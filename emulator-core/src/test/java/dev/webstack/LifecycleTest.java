@@ -20,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -193,10 +192,9 @@ class LifecycleTest {
     }
   }
 
-  /** The stack's live threads: {@code webstack-<stack> <component>} and its client's {@code webstack-<stack>-client-n}. */
+  /** The stack's live threads, its client's included: {@code webstack-<stack> <component>-n}. */
   private static List<String> threadsOf(EmulatedStack stack) {
-    return Stream.concat(Threads.named("webstack-" + stack.name() + " ").stream(),
-        Threads.named("webstack-" + stack.name() + "-client-").stream()).toList();
+    return Threads.named("webstack-" + stack.name() + " ");
   }
 
   private static void awaitNoThreads(EmulatedStack stack, Duration timeout) {

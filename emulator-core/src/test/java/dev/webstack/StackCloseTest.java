@@ -125,7 +125,7 @@ class StackCloseTest {
 
       assertThat(Threads.named("webstack-" + stack.name())).isNotEmpty()
           .allMatch(n -> n.matches("webstack-" + java.util.regex.Pattern.quote(stack.name())
-              + "( I/O-\\d+| Accept| task-\\d+| system-\\d+|-client-\\d+)"));
+              + "( I/O-\\d+| Accept| task-\\d+| system-\\d+| client-\\d+)"));
     }
   }
 
@@ -145,7 +145,8 @@ class StackCloseTest {
       // The database starts on task-1; a first request that arrives while that thread is between the start and
       // waiting for work again gets a second one. Ten requests one after the other never need a third.
       assertThat(Threads.named(prefix + "task-")).hasSizeLessThanOrEqualTo(2);
-      assertThat(Threads.named(prefix)).hasSizeLessThanOrEqualTo(4);
+      // Besides the test's own HTTP client (client-n threads), which is not the stack serving.
+      assertThat(Threads.named(prefix)).filteredOn(t -> !t.startsWith(prefix + "client-")).hasSizeLessThanOrEqualTo(4);
     }
   }
 

@@ -54,7 +54,7 @@ class ReplicationLifecycleTest {
       assertThat(db.content("db-2")).isEqualTo(db.content("db-1"));
       assertThat(threads("webstack-" + stack.name()))
           .allMatch(n -> n.matches("webstack-" + java.util.regex.Pattern.quote(stack.name())
-              + "( I/O-\\d+| Accept| task-\\d+| system-\\d+|-client-\\d+)"));
+              + "( I/O-\\d+| Accept| task-\\d+| system-\\d+| client-\\d+)"));
     }
   }
 
