@@ -206,7 +206,8 @@ public final class DatabaseSpec extends ComponentSpec {
 
     /**
      * Semi-synchronous replication (AFTER_SYNC, one acknowledgement) with {@code rpl_semi_sync_source_timeout};
-     * see {@link ReplicationMode#SEMI_SYNC}.
+     * see {@link ReplicationMode#SEMI_SYNC}. Needs {@link #replicas(int) replicas}: the stack's build refuses it
+     * without any.
      */
     public Builder semiSync(Duration timeout) {
       checkArgument(timeout != null && !timeout.isNegative() && !timeout.isZero(),
@@ -294,6 +295,11 @@ public final class DatabaseSpec extends ComponentSpec {
     DatabaseSpec build() {
       checkArgument(failoverDetection == null || replicas > 0,
           "automaticFailover of %s needs replicas to promote, but replicas = 0", name);
+      // MySQL would make every commit wait out the timeout, then fall back to asynchronous replication of nothing;
+      // a spec asking for it without replicas is a mistake, not a test of that.
+      checkArgument(replicationMode != ReplicationMode.SEMI_SYNC || replicas > 0,
+          "semiSync of %s needs replicas to acknowledge commits, but replicas = 0; add replicas(n) or drop semiSync()",
+          name);
       return new DatabaseSpec(this);
     }
   }

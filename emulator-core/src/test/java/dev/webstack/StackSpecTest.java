@@ -82,6 +82,16 @@ class StackSpecTest {
   }
 
   @Test
+  void build_rejectsSemiSyncWithoutReplicas_sayingWhatToDo() {
+    assertThatThrownBy(() -> StackSpec.distributed().toBuilder().database(db -> db.semiSync()).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("semiSync of db-1 needs replicas to acknowledge commits, but replicas = 0; add replicas(n) or"
+            + " drop semiSync()");
+    assertThat(StackSpec.distributed().toBuilder().database(db -> db.replicas(1).semiSync()).build().database())
+        .isPresent();
+  }
+
+  @Test
   void build_rejectsDuplicateHostNames() {
     assertThatThrownBy(() -> StackSpec.builder("foobar.com")
             .host("a", "1.1.1.1").host("a", "1.1.1.2").webServers(1).build())
