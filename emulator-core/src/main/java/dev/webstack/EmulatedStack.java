@@ -249,7 +249,7 @@ public final class EmulatedStack implements AutoCloseable {
       throw failure;
     }
     StackResolver resolver = new StackResolver(spec.domain(), spec.dns().records(), spec.dns().negativeTtl(),
-        new DnsEvents(events));
+        new DnsEvents(events), new OpenCheck());
     network = new ModeledNetwork(resolver, clock, List.copyOf(hosts.values()));
     JvmDnsRegistry.register(name, resolver, loopback);
     registered = true;
@@ -298,6 +298,14 @@ public final class EmulatedStack implements AutoCloseable {
     @Override
     public void accept(String type, String detail) {
       log.record("dns", type, detail);
+    }
+  }
+
+  /** Throws once the stack is closed (a class rather than a lambda, as {@link DnsEvents}). */
+  private final class OpenCheck implements Runnable {
+    @Override
+    public void run() {
+      checkState(state != State.CLOSED, "stack %s is closed; start a new stack from its spec", name);
     }
   }
 

@@ -53,6 +53,25 @@ class LifecycleTest {
   }
 
   @Test
+  void runTimeChangesThroughHandlesOfAClosedStack_areRefused() {
+    EmulatedStack stack = StackSpec.distributed().start();
+    dev.webstack.balancer.Backend lb = stack.backend("lb-1");
+    dev.webstack.dns.StackResolver dns = stack.dns();
+    stack.close();
+    int events = stack.events().size();
+
+    String closed = "stack " + stack.name() + " is closed; start a new stack from its spec";
+    assertThatThrownBy(() -> lb.disable("web-1")).isInstanceOf(IllegalStateException.class)
+        .hasMessage("lb-1 belongs to stack " + stack.name() + ", which is closed; start a new stack");
+    assertThatThrownBy(() -> lb.weight("web-1", 0)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> dns.nxdomain("www")).isInstanceOf(IllegalStateException.class).hasMessage(closed);
+    assertThatThrownBy(() -> dns.setA("www", Duration.ofSeconds(1), "10.0.0.11")).hasMessage(closed);
+    assertThatThrownBy(() -> dns.slow("www", Duration.ofMillis(5))).hasMessage(closed);
+    assertThat(stack.events()).hasSize(events);
+    assertThat(dns.faults()).isEmpty();
+  }
+
+  @Test
   void usingAnUnstartedStack_isRejected() {
     EmulatedStack stack = StackSpec.distributed().create();
     try {

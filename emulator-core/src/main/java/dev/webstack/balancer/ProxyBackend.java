@@ -1,6 +1,7 @@
 package dev.webstack.balancer;
 
 import static dev.webstack.internal.Checks.checkArgument;
+import static dev.webstack.internal.Checks.checkState;
 
 import dev.webstack.HealthCheckSpec;
 import dev.webstack.StackClock;
@@ -641,6 +642,7 @@ public final class ProxyBackend implements Backend {
   public void disable(String serverName) {
     Server s = find(serverName);
     synchronized (lock) {
+      checkOpen();
       if (s.maint) {
         return;
       }
@@ -668,6 +670,7 @@ public final class ProxyBackend implements Backend {
   public void enable(String serverName) {
     Server s = find(serverName);
     synchronized (lock) {
+      checkOpen();
       if (!s.maint) {
         return;
       }
@@ -685,6 +688,7 @@ public final class ProxyBackend implements Backend {
   public void weight(String serverName, int weight) {
     Server s = find(serverName);
     synchronized (lock) {
+      checkOpen();
       int before = s.set.weight(s.id);
       s.set.setWeight(s.id, weight);
       if (before != weight) {
@@ -694,6 +698,14 @@ public final class ProxyBackend implements Backend {
         }
       }
     }
+  }
+
+  /**
+   * Refuses a run-time change once the stack closed: it would act on no traffic yet log a state change, as kill
+   * and faults on a closed stack's nodes are refused.
+   */
+  private void checkOpen() {
+    checkState(!closed, "%s belongs to stack %s, which is closed; start a new stack", proxy, context.stackName());
   }
 
   private Server find(String serverName) {

@@ -65,6 +65,7 @@ public final class StackResolver {
   private final Map<String, List<DnsRecord>> original;
   private final Duration negativeTtl;
   private final BiConsumer<String, String> events;
+  private final Runnable checkOpen;
   private volatile Map<String, List<DnsRecord>> byName;
   private volatile Map<String, Fault> faults = Map.of();
 
@@ -81,6 +82,18 @@ public final class StackResolver {
    */
   public StackResolver(String zone, List<DnsRecord> records, Duration negativeTtl,
       BiConsumer<String, String> events) {
+    this(zone, records, negativeTtl, events, () -> {});
+  }
+
+  /**
+   * As {@link #StackResolver(String, List, Duration, BiConsumer)}, for a stack's zone.
+   *
+   * @param checkOpen throws once the stack is closed: faults and record changes are refused then (they would act on
+   *     no client, yet be logged as if the test had broken something); lookups and heals still work
+   */
+  public StackResolver(String zone, List<DnsRecord> records, Duration negativeTtl,
+      BiConsumer<String, String> events, Runnable checkOpen) {
+    this.checkOpen = Objects.requireNonNull(checkOpen, "checkOpen");
     this.zone = Objects.requireNonNull(zone, "zone");
     this.original = group(records);
     this.byName = original;
@@ -239,6 +252,7 @@ public final class StackResolver {
   public StackResolver slow(String name, Duration delay) {
     Objects.requireNonNull(delay, "delay");
     checkArgument(!delay.isNegative() && !delay.isZero(), "delay (%s) must be positive; heal(name) removes a delay", delay);
+    checkOpen.run();
     String n = nameInZone(name);
     synchronized (this) {
       Fault before = faults.getOrDefault(n, new Fault(null, Duration.ZERO));
@@ -249,6 +263,7 @@ public final class StackResolver {
   }
 
   private StackResolver answerWith(String name, Rcode rcode) {
+    checkOpen.run();
     String n = nameInZone(name);
     synchronized (this) {
       Fault before = faults.getOrDefault(n, new Fault(null, Duration.ZERO));
@@ -311,6 +326,7 @@ public final class StackResolver {
   }
 
   private StackResolver replace(String n, List<DnsRecord> records) {
+    checkOpen.run();
     // An RRset holds no duplicates (RFC 2181 §5): the same address twice is one record, the first one given.
     Map<String, DnsRecord> unique = new LinkedHashMap<>();
     for (DnsRecord r : records) {
