@@ -46,6 +46,17 @@ import java.util.Optional;
  * (ranges, {@code If-Modified-Since}); POST to an existing file, and any other method, is 405 (with {@code Allow:
  * GET, HEAD}, which nginx omits); a directory without its slash is redirected with 301, one without an index file
  * is 403 (no listing). Error pages are nginx's, with this library's name in place of nginx's version.
+ *
+ * <p>Where proxying differs from nginx's defaults: requests go to the application server over HTTP/1.1 on kept-alive
+ * connections (nginx's {@code proxy_http_version} is 1.0 with {@code Connection: close} unless set), with their
+ * {@code Host} unchanged (nginx's default is the upstream's name; {@code proxy_set_header Host $host} keeps it) and
+ * with the {@code X-Forwarded-For}, {@code -Proto}, {@code -Host}, {@code -Port} and {@code -Server} fields Undertow's
+ * proxy adds (nginx adds none unless configured; the common configuration sets {@code X-Forwarded-For
+ * $proxy_add_x_forwarded_for} and {@code X-Forwarded-Proto $scheme}). {@code X-Forwarded-For} appends the peer's
+ * loopback address, {@code 127.0.0.1}, not its modeled one, to the client's list with {@code ","} (nginx: {@code ",
+ * "}). Request bodies stream to the application server as they arrive, chunked ones still chunked (nginx buffers
+ * the whole body first, {@code proxy_request_buffering on}, and sends its length), and no size limit applies:
+ * nginx's default {@code client_max_body_size 1m} refuses a larger body with 413, which this node does not model.
  */
 public final class WebServerNode extends HttpNode {
 
