@@ -11,13 +11,18 @@ public interface AppRequest {
   /** The upper-case method, for example {@code GET}. */
   String method();
 
-  /** The path, without the query string, exactly as the web server forwarded it (prefix kept). */
+  /**
+   * The path, without the query string, as the web server forwarded it (prefix kept), percent-decoded as UTF-8 as
+   * WSGI's {@code PATH_INFO} is, except {@code %2F}, which stays encoded so that it is not taken for a segment
+   * separator (gunicorn decodes it to {@code /}): {@code /api/a%2Fb%20c} is {@code /api/a%2Fb c}, and a {@link
+   * Routes} variable holding it is {@code a%2Fb c}.
+   */
   String path();
 
   /** A path variable captured by a {@link Routes} pattern such as {@code /api/orders/{id}}. */
   Optional<String> pathParam(String name);
 
-  /** The first value of a query parameter. */
+  /** The first value of a query parameter, percent-decoded as UTF-8, {@code +} read as a space. */
   Optional<String> queryParam(String name);
 
   /** The first value of a request header, case-insensitive. */

@@ -26,7 +26,13 @@ import javax.sql.DataSource;
 /**
  * An application server (Gunicorn's role): runs the user's {@link AppHandler} on the stack's worker threads, so
  * the handler may block on JDBC. A handler that throws gets its request answered with 500 and the exception
- * logged; the node keeps serving.
+ * logged; the node keeps serving. That holds for an {@link Error} too (an {@link AssertionError} from a test's
+ * assertion, a {@link StackOverflowError}), as gunicorn answers 500 for any exception of the application, Python's
+ * {@code AssertionError} and {@code RecursionError} included.
+ *
+ * <p>A request whose connection closed while the handler ran (the node was killed, the stack closed, or the web
+ * server gave up on it) still runs to its end; its answer is dropped, logged at debug, as gunicorn drops a write to
+ * a client that has gone.
  */
 public final class AppServerNode extends HttpNode {
 
@@ -69,11 +75,13 @@ public final class AppServerNode extends HttpNode {
       if (response == null) {
         throw new NullPointerException("the handler returned null instead of an AppResponse");
       }
-    } catch (VirtualMachineError fatal) {
-      throw fatal;
-    } catch (Throwable e) {
-      // An Error too (a test's AssertionError in a handler, a missing class): it went past an Exception catch to
-      // Undertow, which answered an empty 500 without X-Served-By, so the request's path lost this node.
+    } catch (Exception | Error e) { // not Throwable: a checked Throwable of another kind cannot come from handle()
+      if (connectionGone(exchange)) {
+        DatabaseHops.end();
+        log.debug("{} {} failed on {}/{} after its connection closed", exchange.getRequestMethod(),
+            exchange.getRequestPath(), context.stackName(), name(), e);
+        return;
+      }
       addDatabaseHops(exchange);
       log.warn("{} {} failed on {}/{}; answering 500", exchange.getRequestMethod(), exchange.getRequestPath(),
           context.stackName(), name(), e);
@@ -83,6 +91,12 @@ public final class AppServerNode extends HttpNode {
       exchange.getResponseSender().send(ByteBuffer.wrap(ERROR_500));
       return;
     }
+    if (connectionGone(exchange)) {
+      DatabaseHops.end();
+      log.debug("{} {} on {}/{}: the connection closed before the answer ({}), which is dropped",
+          exchange.getRequestMethod(), exchange.getRequestPath(), context.stackName(), name(), response.status());
+      return;
+    }
     addDatabaseHops(exchange);
     exchange.setStatusCode(response.status());
     for (Map.Entry<String, String> header : response.headers().entrySet()) {
@@ -90,6 +104,14 @@ public final class AppServerNode extends HttpNode {
     }
     exchange.getResponseHeaders().put(Proxying.SERVED_BY, name());
     exchange.getResponseSender().send(ByteBuffer.wrap(response.bodyBytes()));
+  }
+
+  /**
+   * Whether the exchange's connection closed under the handler: Undertow then ends the response itself, and
+   * setting a status or sending threw "UT000002: The response has already been started".
+   */
+  private static boolean connectionGone(HttpServerExchange exchange) {
+    return exchange.isResponseStarted() || !exchange.getConnection().isOpen();
   }
 
   /** Names the database nodes the request used in {@code X-Database}, the last hops of its path. */

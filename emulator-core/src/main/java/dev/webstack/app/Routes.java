@@ -13,7 +13,8 @@ import java.util.TreeSet;
 /**
  * A small router: path patterns with {@code {name}} variables, matched segment by segment in the order added.
  * A path no pattern matches gets 404; a path matched only under other methods gets 405 with an {@code Allow}
- * header, as HTTP servers answer.
+ * header, as HTTP servers answer. A GET route answers HEAD too (the handler sees {@code HEAD}; the server sends
+ * the head without the body), as every general-purpose server must (RFC 9110 §9.1) and as Flask and Django do.
  *
  * <pre>{@code
  * AppHandler orders = Routes.builder()
@@ -45,8 +46,12 @@ public final class Routes implements AppHandler {
       if (vars == null) {
         continue;
       }
-      if (!route.method.equals(request.method())) {
+      if (!route.method.equals(request.method())
+          && !(route.method.equals("GET") && request.method().equals("HEAD"))) {
         allowed.add(route.method);
+        if (route.method.equals("GET")) {
+          allowed.add("HEAD");
+        }
         continue;
       }
       return route.handler.handle(new WithPathParams(request, vars));

@@ -275,13 +275,17 @@ public abstract class HttpNode extends AbstractNode {
       this.decision = decision;
     }
 
+    /**
+     * Also called when the connection closed under an exchange that had not answered (Undertow terminates the
+     * response then, with the default status 200): no answer left the node, so that is recorded as status 0.
+     */
     @Override
     public void beforeCommit(HttpServerExchange ex) {
       if (!ex.getResponseHeaders().contains(Headers.DATE)) { // a proxied response keeps its upstream's, as HAProxy does
         ex.getResponseHeaders().put(Headers.DATE, HttpDate.now());
       }
-      journal.record(at, method, path, ex.getStatusCode(), System.nanoTime() - start,
-          ex.getAttachment(Proxying.UPSTREAM), decision.fault());
+      journal.record(at, method, path, ex.getConnection().isOpen() ? ex.getStatusCode() : 0,
+          System.nanoTime() - start, ex.getAttachment(Proxying.UPSTREAM), decision.fault());
     }
 
     @Override
