@@ -9,8 +9,8 @@ import java.util.Deque;
 /**
  * The path nginx matches its locations and looks its files up with: the request's path percent-decoded ({@code %2F}
  * included, which Undertow keeps encoded), with repeated slashes merged ({@code merge_slashes on}) and the dot
- * segments {@code .} and {@code ..} resolved. nginx refuses with 400 a path whose {@code ..} climbs above the root
- * and a malformed percent-encoding ({@code ngx_http_parse_complex_uri}).
+ * segments {@code .} and {@code ..} resolved. nginx refuses with 400 a path whose {@code ..} climbs above the root,
+ * a malformed percent-encoding and an encoded NUL byte ({@code ngx_http_parse_complex_uri}).
  */
 final class NginxUri {
 
@@ -57,7 +57,7 @@ final class NginxUri {
     return "/" + String.join("/", segments) + (directory ? "/" : "");
   }
 
-  /** Percent-decodes as UTF-8, or null for a malformed escape. */
+  /** Percent-decodes as UTF-8, or null for a malformed escape or an encoded NUL byte. */
   private static String decode(String raw) {
     if (raw.indexOf('%') < 0) {
       return raw;
@@ -73,6 +73,9 @@ final class NginxUri {
         int low = Character.digit(raw.charAt(i + 2), 16);
         if (high < 0 || low < 0) {
           return null;
+        }
+        if (high == 0 && low == 0) {
+          return null; // %00: nginx's URI parser refuses a NUL byte (NGX_HTTP_PARSE_INVALID_REQUEST, 400)
         }
         bytes.write(high << 4 | low);
         i += 2;

@@ -93,6 +93,15 @@ class StaticFilesTest {
     assertThat(body(response)).contains("<title>400 Bad Request</title>");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"/a.txt%00", "/a%00.txt", "/%00", "/api/%00"})
+  void pathWithAnEncodedNulByte_is400_asNginxAnswers(String path) {
+    String response = exchange(web, request("GET", path));
+
+    assertThat(status(response)).as(response).isEqualTo(400);
+    assertThat(body(response)).contains("<title>400 Bad Request</title>");
+  }
+
   @Test
   void postToAStaticFile_is405_asNginxAnswers() {
     String response = exchange(web, request("POST", "/a.txt"));
