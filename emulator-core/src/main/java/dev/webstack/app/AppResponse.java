@@ -15,7 +15,9 @@ public final class AppResponse {
   private final byte[] body;
 
   private AppResponse(int status, Map<String, String> headers, byte[] body) {
-    checkArgument(status >= 100 && status <= 599, "status (%s) must be between 100 and 599", status);
+    // A 1xx is an interim response (RFC 9110 §15.2): sent as the answer, the client waits for the final one.
+    checkArgument(status >= 200 && status <= 599,
+        "status (%s) must be a final status, 200-599 (1xx are interim responses)", status);
     this.status = status;
     this.headers = Map.copyOf(headers);
     this.body = body;
