@@ -29,8 +29,13 @@ record TableInfo(String name, List<String> columns, int[] primaryKey, int identi
     return all;
   }
 
+  /**
+   * An identifier as H2 reads it back exactly: double quotes. Backticks would not do: in MySQL mode with lower-case
+   * identifiers H2 folds a backticked name to lower case, so a table created as {@code "MiXed"} was not found by the
+   * applier (which stopped) nor by {@code content(..)}.
+   */
   static String quote(String identifier) {
-    return "`" + identifier.replace("`", "``") + "`";
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
   }
 
   /**
