@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -909,24 +910,8 @@ final class ReplicaChannel {
    * {@code replica_exec_mode=IDEMPOTENT} does. H2 undoes only the failed statement, not the batch's transaction.
    */
   private void insert(TableInfo t, Value[] image) throws SQLException {
-    PreparedStatement[] prepared = prepared(t);
-    PreparedStatement ps = prepared[INSERT];
-    if (ps == null) {
-      StringBuilder cols = new StringBuilder();
-      StringBuilder marks = new StringBuilder();
-      for (String c : t.columns()) {
-        cols.append(cols.length() == 0 ? "" : ", ").append(TableInfo.quote(c));
-        marks.append(marks.length() == 0 ? "?" : ", ?");
-      }
-      ps = applier.prepareStatement("INSERT INTO " + TableInfo.quote(t.name()) + " (" + cols + ") VALUES (" + marks
-          + ")");
-      prepared[INSERT] = ps;
-    }
-    for (int i = 0; i < image.length; i++) {
-      ps.setObject(i + 1, image[i]);
-    }
     try {
-      ps.executeUpdate();
+      insertOnly(t, image);
     } catch (SQLException e) {
       if (e.getErrorCode() != org.h2.api.ErrorCode.DUPLICATE_KEY_1) {
         throw e;
@@ -935,28 +920,105 @@ final class ReplicaChannel {
     }
   }
 
+  private void insertOnly(TableInfo t, Value[] image) throws SQLException {
+    PreparedStatement[] prepared = prepared(t);
+    PreparedStatement ps = prepared[INSERT];
+    if (ps == null) {
+      // OVERRIDING SYSTEM VALUE: an identity GENERATED ALWAYS takes the source's value (TableInfo)
+      ps = applier.prepareStatement("INSERT INTO " + TableInfo.quote(t.name()) + " (" + columnList(t) + ")"
+          + (t.identityAlways() ? " OVERRIDING SYSTEM VALUE" : "") + " VALUES (" + marks(t) + ")");
+      prepared[INSERT] = ps;
+    }
+    bind(ps, t, image);
+    ps.executeUpdate();
+  }
+
+  /**
+   * A row written over the one with its key, or inserted. With an identity {@code GENERATED ALWAYS}, which H2's
+   * {@code MERGE} cannot be given, an {@code UPDATE} of the row's other columns and, when it finds none, an insert
+   * (the identity itself cannot change on the source: H2 refuses to assign it).
+   */
   private void merge(TableInfo t, Value[] image) throws SQLException {
     PreparedStatement[] prepared = prepared(t);
     PreparedStatement ps = prepared[MERGE];
-    if (ps == null) {
-      StringBuilder cols = new StringBuilder();
-      StringBuilder marks = new StringBuilder();
-      for (String c : t.columns()) {
-        cols.append(cols.length() == 0 ? "" : ", ").append(TableInfo.quote(c));
-        marks.append(marks.length() == 0 ? "?" : ", ?");
+    if (t.identityAlways()) {
+      int[] key = t.keyColumns();
+      List<Integer> set = new ArrayList<>();
+      for (int i : t.written()) {
+        if (i != t.identity() && Arrays.stream(key).noneMatch(k -> k == i)) {
+          set.add(i);
+        }
       }
+      if (set.isEmpty()) { // every written column is the key: the row is there, or is inserted
+        for (int i : key) {
+          if (i != t.identity() && Arrays.stream(t.written()).anyMatch(w -> w == i)) {
+            set.add(i);
+            break;
+          }
+        }
+        if (set.isEmpty()) {
+          insertOnly(t, image);
+          return;
+        }
+      }
+      if (ps == null) {
+        StringBuilder sql = new StringBuilder("UPDATE ").append(TableInfo.quote(t.name())).append(" SET ");
+        for (int j = 0; j < set.size(); j++) {
+          sql.append(j == 0 ? "" : ", ").append(TableInfo.quote(t.columns().get(set.get(j)))).append(" = ?");
+        }
+        sql.append(" WHERE ");
+        for (int j = 0; j < key.length; j++) {
+          sql.append(j == 0 ? "" : " AND ").append(TableInfo.quote(t.columns().get(key[j])))
+              .append(" IS NOT DISTINCT FROM ?");
+        }
+        ps = applier.prepareStatement(sql.toString());
+        prepared[MERGE] = ps;
+      }
+      int p = 1;
+      for (int i : set) {
+        ps.setObject(p++, image[i]);
+      }
+      for (int k : key) {
+        ps.setObject(p++, image[k]);
+      }
+      if (ps.executeUpdate() == 0) {
+        insertOnly(t, image);
+      }
+      return;
+    }
+    if (ps == null) {
       StringBuilder key = new StringBuilder();
       for (int i : t.keyColumns()) {
-        key.append(key.length() == 0 ? "" : ", ").append(TableInfo.quote(t.columns().get(i)));
+        if (Arrays.stream(t.written()).anyMatch(w -> w == i)) {
+          key.append(key.length() == 0 ? "" : ", ").append(TableInfo.quote(t.columns().get(i)));
+        }
       }
-      ps = applier.prepareStatement("MERGE INTO " + TableInfo.quote(t.name()) + " (" + cols + ") KEY (" + key
-          + ") VALUES (" + marks + ")");
+      ps = applier.prepareStatement("MERGE INTO " + TableInfo.quote(t.name()) + " (" + columnList(t) + ") KEY ("
+          + key + ") VALUES (" + marks(t) + ")");
       prepared[MERGE] = ps;
     }
-    for (int i = 0; i < image.length; i++) {
-      ps.setObject(i + 1, image[i]);
-    }
+    bind(ps, t, image);
     ps.executeUpdate();
+  }
+
+  /** The columns a row is written with: all but the generated ones, which the replica computes. */
+  private static String columnList(TableInfo t) {
+    StringBuilder cols = new StringBuilder();
+    for (int i : t.written()) {
+      cols.append(cols.length() == 0 ? "" : ", ").append(TableInfo.quote(t.columns().get(i)));
+    }
+    return cols.toString();
+  }
+
+  private static String marks(TableInfo t) {
+    return "?" + ", ?".repeat(t.written().length - 1);
+  }
+
+  private static void bind(PreparedStatement ps, TableInfo t, Value[] image) throws SQLException {
+    int[] written = t.written();
+    for (int j = 0; j < written.length; j++) {
+      ps.setObject(j + 1, image[written[j]]);
+    }
   }
 
   private void delete(TableInfo t, Value[] image) throws SQLException {

@@ -35,4 +35,33 @@ class ReplicatedSchemaShapesTest {
       assertThat(stack.databaseCluster().content("db-1").get("MiXed")).hasSize(1);
     }
   }
+
+  @Test
+  void aGeneratedColumn_isComputedOnTheReplica_andDoesNotStopTheApplier() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start();
+        Connection c = primary(stack); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE g(id INT PRIMARY KEY, a INT, b INT GENERATED ALWAYS AS (a * 2), c VARCHAR(5))");
+      s.executeUpdate("INSERT INTO g(id, a, c) VALUES (1, 2, 'x'), (2, 3, 'y')");
+      s.executeUpdate("UPDATE g SET a = 5 WHERE id = 1");
+      s.executeUpdate("UPDATE g SET id = id + 10"); // a multi-row statement: removed, then added
+      s.executeUpdate("DELETE FROM g WHERE id = 12");
+      assertConverged(stack, "g");
+      assertThat(stack.databaseCluster().content("db-2").get("g")).containsExactly(java.util.List.of(11, 5, 10, "x"));
+    }
+  }
+
+  @Test
+  void anIdentityGeneratedAlways_takesTheSourcesValues_onInsertAndUpdate() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start();
+        Connection c = primary(stack); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE ga(id INT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, a INT, n INT UNIQUE)");
+      s.executeUpdate("INSERT INTO ga(a, n) VALUES (1, 1)");
+      s.executeUpdate("INSERT INTO ga(a, n) VALUES (2, 2), (3, 3)");
+      s.executeUpdate("UPDATE ga SET a = 9 WHERE id = 2");
+      s.executeUpdate("UPDATE ga SET n = n + 1"); // shifts a unique column: removed, then added
+      s.executeUpdate("DELETE FROM ga WHERE id = 1");
+      assertConverged(stack, "ga");
+      assertThat(stack.databaseCluster().content("db-2").get("ga")).hasSize(2);
+    }
+  }
 }
