@@ -143,6 +143,21 @@ class FailoverTest {
   }
 
   @Test
+  void cumulativeLostRows_keepTheRowsOfLostWrites_afterTheNodeThatHeldThemIsRebuilt() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(2).shipDelay(Duration.ofMillis(25))).start()) {
+      DatabaseCluster db = stack.databaseCluster();
+      writeKeys(stack, 0, 6);
+      stack.node("db-1").kill();
+      FailoverReport first = db.failover();
+      assertThat(first.lostKeys("kv")).hasSize(2);
+      stack.node("db-1").restart();
+      db.rebuild("db-1"); // a clone of the new primary: the old primary's binary log, with the lost rows, is gone
+      assertThat(db.lostAcknowledged()).isEqualTo(first.lostAcknowledged());
+      assertThat(keys(db.lostRows())).isEqualTo(first.lostKeys("kv")).isEqualTo(lostByHistory(db, first.newPrimary()));
+    }
+  }
+
+  @Test
   void asyncApplyLagAlone_losesNothing_becauseTheRelayLogIsDrained() throws Exception {
     try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1).applyDelay(Duration.ofSeconds(5))).start()) {
       DatabaseCluster db = stack.databaseCluster();
