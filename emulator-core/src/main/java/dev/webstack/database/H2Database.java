@@ -70,6 +70,11 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
   private long nextId = 1;
   private final GtidSet.Mutable executed = new GtidSet.Mutable();
   private final GtidSet.Mutable acked = new GtidSet.Mutable();
+  /**
+   * {@code gtid_purged}: what this node executed that its log no longer holds (purged, or a rebuild's clone). A
+   * receiver that lacks any of it cannot fetch it here ({@link ReplicaChannel}: error 1236).
+   */
+  private final GtidSet.Mutable purgedGtids = new GtidSet.Mutable();
 
   H2Database(NodeContext context, DatabaseSpec spec, ReplicationCluster cluster, DatabaseRole role) {
     super(context, spec);
@@ -376,6 +381,13 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
     }
   }
 
+  /** {@code gtid_purged}. */
+  GtidSet purgedGtids() {
+    synchronized (log) {
+      return purgedGtids.snapshot();
+    }
+  }
+
   /**
    * Log entries by position: {@code start} is the position of the first of {@code txs}. Positions count every entry
    * this node ever logged, purged ones included, so they stay valid across a purge.
@@ -434,6 +446,9 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
         n++;
       }
       if (n > 0) {
+        for (BinlogTx tx : binlog.subList(0, n)) {
+          purgedGtids.add(tx.uuid(), tx.id());
+        }
         binlog.subList(0, n).clear();
         purged += n;
       }
@@ -463,7 +478,9 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
       purged += binlog.size(); // positions stay monotonic for anything that still reads this log
       binlog.clear();
       executed.clear();
-      executed.addAll(sourceExecuted); // the clone's gtid_purged
+      executed.addAll(sourceExecuted);
+      purgedGtids.clear();
+      purgedGtids.addAll(sourceExecuted); // the clone's gtid_purged: none of it is in this node's log
       // acked stays: what this node once acknowledged to clients is history that lost-write accounting needs.
     }
   }

@@ -103,6 +103,8 @@ final class ReplicaChannel {
   private StackClock.Scheduled applyTimer;
   private long applyDue = Long.MAX_VALUE;
   private String lastError = "";
+  /** Set by {@link #fetch} when it stopped the receiver, for {@link #poll} to record outside the monitor. */
+  private String receiverError;
   private int lastErrno;
 
   private final AtomicBoolean applyQueued = new AtomicBoolean();
@@ -463,6 +465,7 @@ final class ReplicaChannel {
   private boolean poll(boolean onTaskPool) {
     boolean received = false;
     H2Database lost = null;
+    String purgedError = null;
     synchronized (this) {
       if (closed || !receiverRunning || !connected || sourceLost || !node.isAccepting() || source == null) {
         return false; // a lost source is tried again by retryConnect only
@@ -472,10 +475,16 @@ final class ReplicaChannel {
         lost = source;
       } else {
         received = fetch();
+        purgedError = receiverError;
+        receiverError = null;
       }
     }
     if (lost != null) {
       lostEvent(lost); // outside the monitor: the event log has its own lock
+    }
+    if (purgedError != null) {
+      LOG.warn("the receiver of {} stopped: {}", node.name(), purgedError);
+      node.context().events().record(node.name(), "replica-error", "receiver stopped: " + purgedError);
     }
     if (received) {
       cluster.received(this);
@@ -489,7 +498,14 @@ final class ReplicaChannel {
     boolean received = false;
     long now = clock.nanoTime();
     H2Database.LogSlice slice = source.binlogFrom(cursor);
-    cursor = Math.max(cursor, slice.start()); // what was purged, every node has executed
+    if (slice.start() > cursor) {
+      GtidSet missing = source.purgedGtids().subtract(retrieved.snapshot());
+      if (!missing.isEmpty()) {
+        sourcePurged(missing);
+        return false;
+      }
+    }
+    cursor = Math.max(cursor, slice.start()); // what was purged, this replica has
     for (BinlogTx tx : slice.txs()) {
       // retrieved includes everything executed here: nodeUp() starts it from gtid_executed.
       if (retrieved.contains(tx.uuid(), tx.id())) {
@@ -507,6 +523,24 @@ final class ReplicaChannel {
       received = true;
     }
     return received;
+  }
+
+  /**
+   * The source no longer logs transactions this replica lacks (purged, or the source is a rebuild's clone, whose
+   * log starts empty): the receiver stops with MySQL's error 1236, as a MySQL replica's IO thread does, instead of
+   * skipping them. Before, it fetched what followed the gap, so the replica silently lacked those rows (or its
+   * applier stopped on a row that depended on them) and never converged. {@code rebuild} is the remedy. Caller
+   * holds this monitor.
+   */
+  private void sourcePurged(GtidSet missing) {
+    receiverRunning = false;
+    refreshMayFetch();
+    cancelPoll();
+    lastErrno = 13114; // ER_SERVER_SOURCE_FATAL_ERROR_READING_BINLOG, Last_IO_Errno
+    lastError = "Got fatal error 1236 from source when reading data from binary log: 'Cannot replicate because the"
+        + " source purged required binary logs. Replicate the missing transactions from elsewhere, or provision a"
+        + " new replica from backup. The missing transactions are '" + missing + "'' (source " + source.name() + ")";
+    receiverError = lastError;
   }
 
   private void schedulePoll(long due, long now) {

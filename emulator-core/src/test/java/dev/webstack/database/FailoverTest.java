@@ -2,10 +2,13 @@ package dev.webstack.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.webstack.DatabaseNode;
 import dev.webstack.EmulatedStack;
 import dev.webstack.inspection.StackEvent;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -154,6 +157,59 @@ class FailoverTest {
       db.rebuild("db-1"); // a clone of the new primary: the old primary's binary log, with the lost rows, is gone
       assertThat(db.lostAcknowledged()).isEqualTo(first.lostAcknowledged());
       assertThat(keys(db.lostRows())).isEqualTo(first.lostKeys("kv")).isEqualTo(lostByHistory(db, first.newPrimary()));
+    }
+  }
+
+  @Test
+  void aReplicaWhoseSourceNoLongerLogsWhatItLacks_stopsItsReceiverWith1236_insteadOfSkippingIt() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(2)).start()) {
+      DatabaseCluster db = stack.databaseCluster();
+      writeKeys(stack, 0, 3);
+      stack.node("db-3").kill(); // keeps key-0..2 and misses what follows
+      writeKeys(stack, 3, 6);
+      stack.node("db-1").kill();
+      db.failover(); // db-2, which has everything
+      stack.node("db-1").restart();
+      db.rebuild("db-1"); // a clone: its binary log is empty, what it holds is gtid_purged
+      stack.node("db-2").kill();
+      assertThat(db.failover().newPrimary()).isEqualTo("db-1");
+      stack.node("db-3").restart(); // needs key-3..5, which no running node logs any more
+      writeKeys(stack, 6, 7);
+      stack.clock().advance(Duration.ofSeconds(1));
+
+      ReplicationStatus st = db.status("db-3");
+      assertThat(st.receiverState()).isEqualTo("No");
+      assertThat(st.lastErrno()).isEqualTo(13114);
+      assertThat(st.lastError()).contains("1236").contains("purged required binary logs");
+      assertThat(kvOf(db, "db-3")).doesNotContainKey("key-6"); // nothing applied past the gap
+      assertThat(db.isConverged()).isFalse();
+      db.rebuild("db-3"); // the remedy MySQL's message names: provision it anew
+      assertThat(kvOf(db, "db-3")).isEqualTo(kvOf(db, "db-1"));
+      assertThat(db.isConverged()).isTrue();
+    }
+  }
+
+  @Test
+  void aDetachedOldPrimaryRejoiningAfterThePurgeOfWhatItLacks_stopsItsReceiverWith1236() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(2)).start()) {
+      DatabaseCluster db = stack.databaseCluster();
+      writeKeys(stack, 0, 2);
+      stack.node("db-1").kill();
+      db.failover(); // db-1 is detached: the new primary purges what every other node executed
+      try (Connection c = ((DatabaseNode) db.primary()).dataSource().getConnection();
+          Statement s = c.createStatement()) {
+        for (int i = 0; i < ReplicationCluster.PURGE_AT + 10; i++) {
+          s.executeUpdate("INSERT INTO kv(k, v) VALUES ('bulk-" + i + "', 'x')");
+        }
+      }
+      stack.clock().advance(Duration.ofSeconds(1));
+      stack.node("db-1").restart();
+      db.rejoin("db-1");
+      stack.clock().advance(Duration.ofSeconds(1));
+
+      ReplicationStatus st = db.status("db-1");
+      assertThat(st.lastErrno()).as("%s", st).isEqualTo(13114);
+      assertThat(st.receiverState()).isEqualTo("No");
     }
   }
 
