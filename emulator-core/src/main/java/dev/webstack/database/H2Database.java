@@ -114,6 +114,9 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
     } else if (cluster.replicated()) {
       readOnly = true;
       superReadOnly = true;
+      if (dropInterruptedCommits()) {
+        cluster.logRewritten(this);
+      }
     }
     accepting = true;
     ReplicaChannel c = channel;
@@ -353,6 +356,36 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
     }
     cluster.committed(this);
     return tx;
+  }
+
+  /**
+   * On a restart after a kill: the node's own transactions that a kill interrupted after they were logged. A DML
+   * commit interrupted so was never committed by H2 here (the kill closed its session), so it leaves the log, as if
+   * the crash had lost the log's tail; a DDL ran and committed before it was logged, so it counts as executed. True
+   * when the log changed.
+   *
+   * <p>Why: such a transaction stayed in the log while the node lacked its rows, and once the node was a source
+   * again (rejoined, then promoted) its replicas fetched it from there and applied rows the primary never had, with
+   * {@code isConverged()} true. The replicas that fetched it before the kill keep it; when this node is their
+   * source again it shows as their errant transaction instead.
+   */
+  private boolean dropInterruptedCommits() {
+    synchronized (log) {
+      boolean changed = false;
+      for (java.util.Iterator<BinlogTx> it = binlog.iterator(); it.hasNext(); ) {
+        BinlogTx tx = it.next();
+        if (tx.uuid().equals(serverUuid) && !executed.contains(serverUuid, tx.id())) {
+          boolean ddl = tx.events().size() == 1 && tx.events().get(0) instanceof BinlogTx.StatementEvent;
+          if (ddl) {
+            executed.add(serverUuid, tx.id());
+          } else {
+            it.remove();
+            changed = true;
+          }
+        }
+      }
+      return changed;
+    }
   }
 
   /** Records a transaction the applier committed, keeping its original GTID ({@code log_replica_updates}). */

@@ -151,6 +151,11 @@ final class ReplicaChannel {
     poll();
   }
 
+  /** Reads the source's log from its beginning at the next fetch (GTID auto-positioning skips what it has). */
+  synchronized void rewind() {
+    cursor = 0;
+  }
+
   /** {@code START REPLICA IO_THREAD}; on a receiver retrying a lost source, connects at once. */
   void startReceiver() {
     synchronized (this) {

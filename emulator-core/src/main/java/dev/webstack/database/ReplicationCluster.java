@@ -340,6 +340,19 @@ public final class ReplicationCluster implements DatabaseCluster {
     }
   }
 
+  /**
+   * Entries left the middle of {@code source}'s log ({@link H2Database#up}): positions after them moved, so every
+   * receiver reading it starts again from the beginning, by GTID.
+   */
+  void logRewritten(H2Database source) {
+    for (H2Database n : nodes) {
+      ReplicaChannel c = n.channel();
+      if (c != null && c.source() == source) {
+        c.rewind();
+      }
+    }
+  }
+
   void nodeDown(H2Database node) {
     synchronized (acks) {
       acks.notifyAll();

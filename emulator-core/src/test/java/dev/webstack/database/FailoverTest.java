@@ -214,6 +214,44 @@ class FailoverTest {
   }
 
   @Test
+  void aCommitInterruptedByTheKill_isNotServedLaterFromTheLogOfANodeThatNeverCommittedIt() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(2).semiSync(Duration.ofSeconds(1))).start()) {
+      DatabaseCluster db = stack.databaseCluster();
+      writeKeys(stack, 0, 2);
+      db.replica("db-2").stopReceiver();
+      db.replica("db-3").stopReceiver(); // the next commit waits for an acknowledgement that cannot come
+      long logged = ((H2Database) stack.node("db-1")).binlogEnd();
+      java.util.concurrent.CompletableFuture<Integer> commit = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try (Connection c = ((DatabaseNode) db.primary()).dataSource().getConnection();
+            Statement s = c.createStatement()) {
+          return s.executeUpdate("INSERT INTO kv(k, v) VALUES ('interrupted', 'x')");
+        } catch (SQLException e) {
+          return -1;
+        }
+      });
+      H2Database primary = (H2Database) stack.node("db-1");
+      stack.await("the commit is logged and waits", Duration.ofSeconds(5), () -> primary.binlogEnd() > logged);
+      stack.node("db-1").kill(); // the commit fails with 08S01: never acknowledged, never committed on db-1
+      assertThat(commit.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(-1);
+      db.replica("db-2").startReceiver();
+      db.replica("db-3").startReceiver();
+      db.failover(); // db-2: has no trace of it
+      stack.node("db-1").restart();
+      assertThat(db.rejoin("db-1").isEmpty()).isTrue();
+      stack.clock().advance(Duration.ofSeconds(1));
+      stack.node("db-2").kill();
+      stack.node("db-3").kill();
+      assertThat(db.failover().newPrimary()).isEqualTo("db-1"); // the only running replica
+      stack.node("db-3").restart(); // replicates from db-1 now
+      stack.clock().advance(Duration.ofSeconds(1));
+
+      assertThat(kvOf(db, "db-1")).doesNotContainKey("interrupted");
+      assertThat(db.isConverged()).isTrue();
+      assertThat(kvOf(db, "db-3")).isEqualTo(kvOf(db, "db-1"));
+    }
+  }
+
+  @Test
   void asyncApplyLagAlone_losesNothing_becauseTheRelayLogIsDrained() throws Exception {
     try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1).applyDelay(Duration.ofSeconds(5))).start()) {
       DatabaseCluster db = stack.databaseCluster();
