@@ -1,6 +1,7 @@
 package dev.webstack.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.webstack.DatabaseNode;
 import dev.webstack.EmulatedStack;
@@ -248,6 +249,51 @@ class FailoverTest {
       assertThat(kvOf(db, "db-1")).doesNotContainKey("interrupted");
       assertThat(db.isConverged()).isTrue();
       assertThat(kvOf(db, "db-3")).isEqualTo(kvOf(db, "db-1"));
+    }
+  }
+
+  @Test
+  void aBatchCutShortByAKill_failsWith08S01_notWithH2sClosedObjectError() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start();
+        Connection c = ((DatabaseNode) stack.node("db-1")).dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE slow(id INT PRIMARY KEY)");
+      s.execute("CREATE TRIGGER slow_in BEFORE INSERT ON slow FOR EACH ROW CALL '" + BlockingTrigger.class.getName()
+          + "'");
+      java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO slow VALUES (?)");
+      BlockingTrigger.entered = new java.util.concurrent.CountDownLatch(1);
+      BlockingTrigger.release = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CompletableFuture<SQLException> insert = java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> {
+            try {
+              ps.setInt(1, 1);
+              ps.addBatch();
+              ps.executeBatch();
+              return null;
+            } catch (SQLException e) {
+              return e;
+            }
+          });
+      assertThat(BlockingTrigger.entered.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      // The kill closes H2's connection under the running statement; the trigger gives up waiting after 1 s.
+      stack.node("db-1").kill();
+      BlockingTrigger.release.countDown();
+      SQLException e = insert.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat((Object) e).isNotNull();
+      assertThat(e.getSQLState()).as("%s", e).isEqualTo("08S01");
+    }
+  }
+
+  @Test
+  void aBatchOnAConnectionWhoseNodeWasKilled_failsWith08S01() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start();
+        Connection c = ((DatabaseNode) stack.node("db-1")).dataSource().getConnection();
+        java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO kv(k, v) VALUES (?, 'x')")) {
+      ps.setString(1, "a");
+      ps.addBatch();
+      stack.node("db-1").kill();
+      assertThatThrownBy(ps::executeBatch).isInstanceOfSatisfying(SQLException.class,
+          e -> assertThat(e.getSQLState()).as("%s", e).isEqualTo("08S01"));
     }
   }
 
