@@ -70,6 +70,11 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
   private long nextId = 1;
   private final GtidSet.Mutable executed = new GtidSet.Mutable();
   private final GtidSet.Mutable acked = new GtidSet.Mutable();
+  /**
+   * {@code gtid_purged}: what this node executed that its log no longer holds (purged, or a rebuild's clone). A
+   * receiver that lacks any of it cannot fetch it here ({@link ReplicaChannel}: error 1236).
+   */
+  private final GtidSet.Mutable purgedGtids = new GtidSet.Mutable();
 
   H2Database(NodeContext context, DatabaseSpec spec, ReplicationCluster cluster, DatabaseRole role) {
     super(context, spec);
@@ -109,6 +114,9 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
     } else if (cluster.replicated()) {
       readOnly = true;
       superReadOnly = true;
+      if (dropInterruptedCommits()) {
+        cluster.logRewritten(this);
+      }
     }
     accepting = true;
     ReplicaChannel c = channel;
@@ -350,6 +358,36 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
     return tx;
   }
 
+  /**
+   * On a restart after a kill: the node's own transactions that a kill interrupted after they were logged. A DML
+   * commit interrupted so was never committed by H2 here (the kill closed its session), so it leaves the log, as if
+   * the crash had lost the log's tail; a DDL ran and committed before it was logged, so it counts as executed. True
+   * when the log changed.
+   *
+   * <p>Why: such a transaction stayed in the log while the node lacked its rows, and once the node was a source
+   * again (rejoined, then promoted) its replicas fetched it from there and applied rows the primary never had, with
+   * {@code isConverged()} true. The replicas that fetched it before the kill keep it; when this node is their
+   * source again it shows as their errant transaction instead.
+   */
+  private boolean dropInterruptedCommits() {
+    synchronized (log) {
+      boolean changed = false;
+      for (java.util.Iterator<BinlogTx> it = binlog.iterator(); it.hasNext(); ) {
+        BinlogTx tx = it.next();
+        if (tx.uuid().equals(serverUuid) && !executed.contains(serverUuid, tx.id())) {
+          boolean ddl = tx.events().size() == 1 && tx.events().get(0) instanceof BinlogTx.StatementEvent;
+          if (ddl) {
+            executed.add(serverUuid, tx.id());
+          } else {
+            it.remove();
+            changed = true;
+          }
+        }
+      }
+      return changed;
+    }
+  }
+
   /** Records a transaction the applier committed, keeping its original GTID ({@code log_replica_updates}). */
   void applied(BinlogTx tx) {
     synchronized (log) {
@@ -373,6 +411,13 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
   GtidSet ackedGtids() {
     synchronized (log) {
       return acked.snapshot();
+    }
+  }
+
+  /** {@code gtid_purged}. */
+  GtidSet purgedGtids() {
+    synchronized (log) {
+      return purgedGtids.snapshot();
     }
   }
 
@@ -434,6 +479,9 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
         n++;
       }
       if (n > 0) {
+        for (BinlogTx tx : binlog.subList(0, n)) {
+          purgedGtids.add(tx.uuid(), tx.id());
+        }
         binlog.subList(0, n).clear();
         purged += n;
       }
@@ -463,7 +511,9 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
       purged += binlog.size(); // positions stay monotonic for anything that still reads this log
       binlog.clear();
       executed.clear();
-      executed.addAll(sourceExecuted); // the clone's gtid_purged
+      executed.addAll(sourceExecuted);
+      purgedGtids.clear();
+      purgedGtids.addAll(sourceExecuted); // the clone's gtid_purged: none of it is in this node's log
       // acked stays: what this node once acknowledged to clients is history that lost-write accounting needs.
     }
   }

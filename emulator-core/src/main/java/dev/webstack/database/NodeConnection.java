@@ -118,7 +118,11 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
     int n = statementNo + 1;
     statementNo = n == 0 ? 1 : n; // 0 marks a batch's rows
     currentStatement = statementNo;
-    return runStatement(kind, sql, call, false);
+    try {
+      return runStatement(kind, sql, call, false);
+    } catch (SQLException e) {
+      throw lostIfDown(e);
+    }
   }
 
   /**
@@ -129,8 +133,16 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
     currentStatement = 0;
     try {
       return runStatement(kind, sql, call, true);
+    } catch (SQLException e) {
+      throw lostIfDown(e);
     } finally {
-      rawStatement.clearBatch(); // also when refused before it ran: its entries must not run with a later batch
+      try {
+        rawStatement.clearBatch(); // also when refused before it ran: its entries must not run with a later batch
+      } catch (SQLException closed) {
+        if (node.isAccepting() && !raw.isClosed()) {
+          throw closed;
+        } // the kill closed the statement with its connection: nothing to clear, and the 08S01 above stands
+      }
     }
   }
 
@@ -337,7 +349,30 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
     }
     List<Object> events = buffer;
     buffer = new ArrayList<>();
-    committed(node.commit(this, events));
+    try {
+      committed(node.commit(this, events));
+    } catch (SQLException e) {
+      throw lostIfDown(e);
+    }
+  }
+
+  /**
+   * A statement or commit that a kill of the node cut short fails as every later call does, with 08S01. Without
+   * this, the kill closing H2's connection under a running call surfaced as H2's "The object is already closed"
+   * (90007), which an application cannot tell from a bug of its own (found by writers running while nodes were
+   * killed).
+   */
+  private SQLException lostIfDown(SQLException e) throws SQLException {
+    if (e instanceof SQLNonTransientConnectionException || node.isAccepting() && !raw.isClosed()) {
+      return e;
+    }
+    try {
+      checkAlive();
+    } catch (SQLException lost) {
+      lost.initCause(e);
+      return lost;
+    }
+    return e;
   }
 
   private void committed(BinlogTx tx) {

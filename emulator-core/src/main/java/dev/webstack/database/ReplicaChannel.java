@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +103,8 @@ final class ReplicaChannel {
   private StackClock.Scheduled applyTimer;
   private long applyDue = Long.MAX_VALUE;
   private String lastError = "";
+  /** Set by {@link #fetch} when it stopped the receiver, for {@link #poll} to record outside the monitor. */
+  private String receiverError;
   private int lastErrno;
 
   private final AtomicBoolean applyQueued = new AtomicBoolean();
@@ -146,6 +149,11 @@ final class ReplicaChannel {
       sourceFound();
     }
     poll();
+  }
+
+  /** Reads the source's log from its beginning at the next fetch (GTID auto-positioning skips what it has). */
+  synchronized void rewind() {
+    cursor = 0;
   }
 
   /** {@code START REPLICA IO_THREAD}; on a receiver retrying a lost source, connects at once. */
@@ -462,6 +470,7 @@ final class ReplicaChannel {
   private boolean poll(boolean onTaskPool) {
     boolean received = false;
     H2Database lost = null;
+    String purgedError = null;
     synchronized (this) {
       if (closed || !receiverRunning || !connected || sourceLost || !node.isAccepting() || source == null) {
         return false; // a lost source is tried again by retryConnect only
@@ -471,10 +480,16 @@ final class ReplicaChannel {
         lost = source;
       } else {
         received = fetch();
+        purgedError = receiverError;
+        receiverError = null;
       }
     }
     if (lost != null) {
       lostEvent(lost); // outside the monitor: the event log has its own lock
+    }
+    if (purgedError != null) {
+      LOG.warn("the receiver of {} stopped: {}", node.name(), purgedError);
+      node.context().events().record(node.name(), "replica-error", "receiver stopped: " + purgedError);
     }
     if (received) {
       cluster.received(this);
@@ -488,7 +503,14 @@ final class ReplicaChannel {
     boolean received = false;
     long now = clock.nanoTime();
     H2Database.LogSlice slice = source.binlogFrom(cursor);
-    cursor = Math.max(cursor, slice.start()); // what was purged, every node has executed
+    if (slice.start() > cursor) {
+      GtidSet missing = source.purgedGtids().subtract(retrieved.snapshot());
+      if (!missing.isEmpty()) {
+        sourcePurged(missing);
+        return false;
+      }
+    }
+    cursor = Math.max(cursor, slice.start()); // what was purged, this replica has
     for (BinlogTx tx : slice.txs()) {
       // retrieved includes everything executed here: nodeUp() starts it from gtid_executed.
       if (retrieved.contains(tx.uuid(), tx.id())) {
@@ -506,6 +528,24 @@ final class ReplicaChannel {
       received = true;
     }
     return received;
+  }
+
+  /**
+   * The source no longer logs transactions this replica lacks (purged, or the source is a rebuild's clone, whose
+   * log starts empty): the receiver stops with MySQL's error 1236, as a MySQL replica's IO thread does, instead of
+   * skipping them. Before, it fetched what followed the gap, so the replica silently lacked those rows (or its
+   * applier stopped on a row that depended on them) and never converged. {@code rebuild} is the remedy. Caller
+   * holds this monitor.
+   */
+  private void sourcePurged(GtidSet missing) {
+    receiverRunning = false;
+    refreshMayFetch();
+    cancelPoll();
+    lastErrno = 13114; // ER_SERVER_SOURCE_FATAL_ERROR_READING_BINLOG, Last_IO_Errno
+    lastError = "Got fatal error 1236 from source when reading data from binary log: 'Cannot replicate because the"
+        + " source purged required binary logs. Replicate the missing transactions from elsewhere, or provision a"
+        + " new replica from backup. The missing transactions are '" + missing + "'' (source " + source.name() + ")";
+    receiverError = lastError;
   }
 
   private void schedulePoll(long due, long now) {
@@ -909,24 +949,8 @@ final class ReplicaChannel {
    * {@code replica_exec_mode=IDEMPOTENT} does. H2 undoes only the failed statement, not the batch's transaction.
    */
   private void insert(TableInfo t, Value[] image) throws SQLException {
-    PreparedStatement[] prepared = prepared(t);
-    PreparedStatement ps = prepared[INSERT];
-    if (ps == null) {
-      StringBuilder cols = new StringBuilder();
-      StringBuilder marks = new StringBuilder();
-      for (String c : t.columns()) {
-        cols.append(cols.length() == 0 ? "" : ", ").append(TableInfo.quote(c));
-        marks.append(marks.length() == 0 ? "?" : ", ?");
-      }
-      ps = applier.prepareStatement("INSERT INTO " + TableInfo.quote(t.name()) + " (" + cols + ") VALUES (" + marks
-          + ")");
-      prepared[INSERT] = ps;
-    }
-    for (int i = 0; i < image.length; i++) {
-      ps.setObject(i + 1, image[i]);
-    }
     try {
-      ps.executeUpdate();
+      insertOnly(t, image);
     } catch (SQLException e) {
       if (e.getErrorCode() != org.h2.api.ErrorCode.DUPLICATE_KEY_1) {
         throw e;
@@ -935,28 +959,105 @@ final class ReplicaChannel {
     }
   }
 
+  private void insertOnly(TableInfo t, Value[] image) throws SQLException {
+    PreparedStatement[] prepared = prepared(t);
+    PreparedStatement ps = prepared[INSERT];
+    if (ps == null) {
+      // OVERRIDING SYSTEM VALUE: an identity GENERATED ALWAYS takes the source's value (TableInfo)
+      ps = applier.prepareStatement("INSERT INTO " + TableInfo.quote(t.name()) + " (" + columnList(t) + ")"
+          + (t.identityAlways() ? " OVERRIDING SYSTEM VALUE" : "") + " VALUES (" + marks(t) + ")");
+      prepared[INSERT] = ps;
+    }
+    bind(ps, t, image);
+    ps.executeUpdate();
+  }
+
+  /**
+   * A row written over the one with its key, or inserted. With an identity {@code GENERATED ALWAYS}, which H2's
+   * {@code MERGE} cannot be given, an {@code UPDATE} of the row's other columns and, when it finds none, an insert
+   * (the identity itself cannot change on the source: H2 refuses to assign it).
+   */
   private void merge(TableInfo t, Value[] image) throws SQLException {
     PreparedStatement[] prepared = prepared(t);
     PreparedStatement ps = prepared[MERGE];
-    if (ps == null) {
-      StringBuilder cols = new StringBuilder();
-      StringBuilder marks = new StringBuilder();
-      for (String c : t.columns()) {
-        cols.append(cols.length() == 0 ? "" : ", ").append(TableInfo.quote(c));
-        marks.append(marks.length() == 0 ? "?" : ", ?");
+    if (t.identityAlways()) {
+      int[] key = t.keyColumns();
+      List<Integer> set = new ArrayList<>();
+      for (int i : t.written()) {
+        if (i != t.identity() && Arrays.stream(key).noneMatch(k -> k == i)) {
+          set.add(i);
+        }
       }
+      if (set.isEmpty()) { // every written column is the key: the row is there, or is inserted
+        for (int i : key) {
+          if (i != t.identity() && Arrays.stream(t.written()).anyMatch(w -> w == i)) {
+            set.add(i);
+            break;
+          }
+        }
+        if (set.isEmpty()) {
+          insertOnly(t, image);
+          return;
+        }
+      }
+      if (ps == null) {
+        StringBuilder sql = new StringBuilder("UPDATE ").append(TableInfo.quote(t.name())).append(" SET ");
+        for (int j = 0; j < set.size(); j++) {
+          sql.append(j == 0 ? "" : ", ").append(TableInfo.quote(t.columns().get(set.get(j)))).append(" = ?");
+        }
+        sql.append(" WHERE ");
+        for (int j = 0; j < key.length; j++) {
+          sql.append(j == 0 ? "" : " AND ").append(TableInfo.quote(t.columns().get(key[j])))
+              .append(" IS NOT DISTINCT FROM ?");
+        }
+        ps = applier.prepareStatement(sql.toString());
+        prepared[MERGE] = ps;
+      }
+      int p = 1;
+      for (int i : set) {
+        ps.setObject(p++, image[i]);
+      }
+      for (int k : key) {
+        ps.setObject(p++, image[k]);
+      }
+      if (ps.executeUpdate() == 0) {
+        insertOnly(t, image);
+      }
+      return;
+    }
+    if (ps == null) {
       StringBuilder key = new StringBuilder();
       for (int i : t.keyColumns()) {
-        key.append(key.length() == 0 ? "" : ", ").append(TableInfo.quote(t.columns().get(i)));
+        if (Arrays.stream(t.written()).anyMatch(w -> w == i)) {
+          key.append(key.length() == 0 ? "" : ", ").append(TableInfo.quote(t.columns().get(i)));
+        }
       }
-      ps = applier.prepareStatement("MERGE INTO " + TableInfo.quote(t.name()) + " (" + cols + ") KEY (" + key
-          + ") VALUES (" + marks + ")");
+      ps = applier.prepareStatement("MERGE INTO " + TableInfo.quote(t.name()) + " (" + columnList(t) + ") KEY ("
+          + key + ") VALUES (" + marks(t) + ")");
       prepared[MERGE] = ps;
     }
-    for (int i = 0; i < image.length; i++) {
-      ps.setObject(i + 1, image[i]);
-    }
+    bind(ps, t, image);
     ps.executeUpdate();
+  }
+
+  /** The columns a row is written with: all but the generated ones, which the replica computes. */
+  private static String columnList(TableInfo t) {
+    StringBuilder cols = new StringBuilder();
+    for (int i : t.written()) {
+      cols.append(cols.length() == 0 ? "" : ", ").append(TableInfo.quote(t.columns().get(i)));
+    }
+    return cols.toString();
+  }
+
+  private static String marks(TableInfo t) {
+    return "?" + ", ?".repeat(t.written().length - 1);
+  }
+
+  private static void bind(PreparedStatement ps, TableInfo t, Value[] image) throws SQLException {
+    int[] written = t.written();
+    for (int j = 0; j < written.length; j++) {
+      ps.setObject(j + 1, image[written[j]]);
+    }
   }
 
   private void delete(TableInfo t, Value[] image) throws SQLException {

@@ -340,6 +340,19 @@ public final class ReplicationCluster implements DatabaseCluster {
     }
   }
 
+  /**
+   * Entries left the middle of {@code source}'s log ({@link H2Database#up}): positions after them moved, so every
+   * receiver reading it starts again from the beginning, by GTID.
+   */
+  void logRewritten(H2Database source) {
+    for (H2Database n : nodes) {
+      ReplicaChannel c = n.channel();
+      if (c != null && c.source() == source) {
+        c.rewind();
+      }
+    }
+  }
+
   void nodeDown(H2Database node) {
     synchronized (acks) {
       acks.notifyAll();
@@ -585,10 +598,34 @@ public final class ReplicationCluster implements DatabaseCluster {
     return ackedAnywhere().subtract(primary.executedGtids());
   }
 
+  /**
+   * The rows of {@link #lostAcknowledged()}: first as the failover reports that lost them recorded them, then looked
+   * up in the binary logs. Why the reports first: a lost transaction's rows are often in one log only, the old
+   * primary's, and a {@link #rebuild} of that node empties it; the rows then went missing from this view while the
+   * GTIDs stayed.
+   */
   @Override
   public synchronized List<RowRef> lostRows() {
     GtidSet lost = lostAcknowledged();
-    return lost.isEmpty() ? List.of() : rowsOf(lost, primary);
+    if (lost.isEmpty()) {
+      return List.of();
+    }
+    List<RowRef> out = new ArrayList<>();
+    GtidSet found = GtidSet.empty();
+    for (FailoverReport f : failovers) {
+      for (RowRef r : f.lostRows()) {
+        GtidSet g = GtidSet.parse(r.gtid());
+        if (lost.containsAll(g)) {
+          out.add(r);
+          found = found.union(g);
+        }
+      }
+    }
+    GtidSet rest = lost.subtract(found);
+    if (!rest.isEmpty()) {
+      out.addAll(rowsOf(rest, primary));
+    }
+    return List.copyOf(out);
   }
 
   private static long received(H2Database n) {

@@ -1,11 +1,15 @@
 package dev.webstack.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.webstack.DatabaseNode;
 import dev.webstack.EmulatedStack;
 import dev.webstack.inspection.StackEvent;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -139,6 +143,157 @@ class FailoverTest {
       assertThat(second.lostAcknowledged().isEmpty()).isTrue();
       assertThat(db.lostAcknowledged()).isEqualTo(first.lostAcknowledged());
       assertThat(keys(db.lostRows())).isEqualTo(lostByHistory(db, second.newPrimary()));
+    }
+  }
+
+  @Test
+  void cumulativeLostRows_keepTheRowsOfLostWrites_afterTheNodeThatHeldThemIsRebuilt() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(2).shipDelay(Duration.ofMillis(25))).start()) {
+      DatabaseCluster db = stack.databaseCluster();
+      writeKeys(stack, 0, 6);
+      stack.node("db-1").kill();
+      FailoverReport first = db.failover();
+      assertThat(first.lostKeys("kv")).hasSize(2);
+      stack.node("db-1").restart();
+      db.rebuild("db-1"); // a clone of the new primary: the old primary's binary log, with the lost rows, is gone
+      assertThat(db.lostAcknowledged()).isEqualTo(first.lostAcknowledged());
+      assertThat(keys(db.lostRows())).isEqualTo(first.lostKeys("kv")).isEqualTo(lostByHistory(db, first.newPrimary()));
+    }
+  }
+
+  @Test
+  void aReplicaWhoseSourceNoLongerLogsWhatItLacks_stopsItsReceiverWith1236_insteadOfSkippingIt() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(2)).start()) {
+      DatabaseCluster db = stack.databaseCluster();
+      writeKeys(stack, 0, 3);
+      stack.node("db-3").kill(); // keeps key-0..2 and misses what follows
+      writeKeys(stack, 3, 6);
+      stack.node("db-1").kill();
+      db.failover(); // db-2, which has everything
+      stack.node("db-1").restart();
+      db.rebuild("db-1"); // a clone: its binary log is empty, what it holds is gtid_purged
+      stack.node("db-2").kill();
+      assertThat(db.failover().newPrimary()).isEqualTo("db-1");
+      stack.node("db-3").restart(); // needs key-3..5, which no running node logs any more
+      writeKeys(stack, 6, 7);
+      stack.clock().advance(Duration.ofSeconds(1));
+
+      ReplicationStatus st = db.status("db-3");
+      assertThat(st.receiverState()).isEqualTo("No");
+      assertThat(st.lastErrno()).isEqualTo(13114);
+      assertThat(st.lastError()).contains("1236").contains("purged required binary logs");
+      assertThat(kvOf(db, "db-3")).doesNotContainKey("key-6"); // nothing applied past the gap
+      assertThat(db.isConverged()).isFalse();
+      db.rebuild("db-3"); // the remedy MySQL's message names: provision it anew
+      assertThat(kvOf(db, "db-3")).isEqualTo(kvOf(db, "db-1"));
+      assertThat(db.isConverged()).isTrue();
+    }
+  }
+
+  @Test
+  void aDetachedOldPrimaryRejoiningAfterThePurgeOfWhatItLacks_stopsItsReceiverWith1236() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(2)).start()) {
+      DatabaseCluster db = stack.databaseCluster();
+      writeKeys(stack, 0, 2);
+      stack.node("db-1").kill();
+      db.failover(); // db-1 is detached: the new primary purges what every other node executed
+      try (Connection c = ((DatabaseNode) db.primary()).dataSource().getConnection();
+          Statement s = c.createStatement()) {
+        for (int i = 0; i < ReplicationCluster.PURGE_AT + 10; i++) {
+          s.executeUpdate("INSERT INTO kv(k, v) VALUES ('bulk-" + i + "', 'x')");
+        }
+      }
+      stack.clock().advance(Duration.ofSeconds(1));
+      stack.node("db-1").restart();
+      db.rejoin("db-1");
+      stack.clock().advance(Duration.ofSeconds(1));
+
+      ReplicationStatus st = db.status("db-1");
+      assertThat(st.lastErrno()).as("%s", st).isEqualTo(13114);
+      assertThat(st.receiverState()).isEqualTo("No");
+    }
+  }
+
+  @Test
+  void aCommitInterruptedByTheKill_isNotServedLaterFromTheLogOfANodeThatNeverCommittedIt() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(2).semiSync(Duration.ofSeconds(1))).start()) {
+      DatabaseCluster db = stack.databaseCluster();
+      writeKeys(stack, 0, 2);
+      db.replica("db-2").stopReceiver();
+      db.replica("db-3").stopReceiver(); // the next commit waits for an acknowledgement that cannot come
+      long logged = ((H2Database) stack.node("db-1")).binlogEnd();
+      java.util.concurrent.CompletableFuture<Integer> commit = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try (Connection c = ((DatabaseNode) db.primary()).dataSource().getConnection();
+            Statement s = c.createStatement()) {
+          return s.executeUpdate("INSERT INTO kv(k, v) VALUES ('interrupted', 'x')");
+        } catch (SQLException e) {
+          return -1;
+        }
+      });
+      H2Database primary = (H2Database) stack.node("db-1");
+      stack.await("the commit is logged and waits", Duration.ofSeconds(5), () -> primary.binlogEnd() > logged);
+      stack.node("db-1").kill(); // the commit fails with 08S01: never acknowledged, never committed on db-1
+      assertThat(commit.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(-1);
+      db.replica("db-2").startReceiver();
+      db.replica("db-3").startReceiver();
+      db.failover(); // db-2: has no trace of it
+      stack.node("db-1").restart();
+      assertThat(db.rejoin("db-1").isEmpty()).isTrue();
+      stack.clock().advance(Duration.ofSeconds(1));
+      stack.node("db-2").kill();
+      stack.node("db-3").kill();
+      assertThat(db.failover().newPrimary()).isEqualTo("db-1"); // the only running replica
+      stack.node("db-3").restart(); // replicates from db-1 now
+      stack.clock().advance(Duration.ofSeconds(1));
+
+      assertThat(kvOf(db, "db-1")).doesNotContainKey("interrupted");
+      assertThat(db.isConverged()).isTrue();
+      assertThat(kvOf(db, "db-3")).isEqualTo(kvOf(db, "db-1"));
+    }
+  }
+
+  @Test
+  void aBatchCutShortByAKill_failsWith08S01_notWithH2sClosedObjectError() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start();
+        Connection c = ((DatabaseNode) stack.node("db-1")).dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE slow(id INT PRIMARY KEY)");
+      s.execute("CREATE TRIGGER slow_in BEFORE INSERT ON slow FOR EACH ROW CALL '" + BlockingTrigger.class.getName()
+          + "'");
+      java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO slow VALUES (?)");
+      BlockingTrigger.entered = new java.util.concurrent.CountDownLatch(1);
+      BlockingTrigger.release = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CompletableFuture<SQLException> insert = java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> {
+            try {
+              ps.setInt(1, 1);
+              ps.addBatch();
+              ps.executeBatch();
+              return null;
+            } catch (SQLException e) {
+              return e;
+            }
+          });
+      assertThat(BlockingTrigger.entered.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      // The kill closes H2's connection under the running statement; the trigger gives up waiting after 1 s.
+      stack.node("db-1").kill();
+      BlockingTrigger.release.countDown();
+      SQLException e = insert.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat((Object) e).isNotNull();
+      assertThat(e.getSQLState()).as("%s", e).isEqualTo("08S01");
+    }
+  }
+
+  @Test
+  void aBatchOnAConnectionWhoseNodeWasKilled_failsWith08S01() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start();
+        Connection c = ((DatabaseNode) stack.node("db-1")).dataSource().getConnection();
+        java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO kv(k, v) VALUES (?, 'x')")) {
+      ps.setString(1, "a");
+      ps.addBatch();
+      stack.node("db-1").kill();
+      assertThatThrownBy(ps::executeBatch).isInstanceOfSatisfying(SQLException.class,
+          e -> assertThat(e.getSQLState()).as("%s", e).isEqualTo("08S01"));
     }
   }
 
