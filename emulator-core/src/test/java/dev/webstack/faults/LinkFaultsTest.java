@@ -48,7 +48,10 @@ class LinkFaultsTest {
     List<String> webs = new ArrayList<>();
     for (int i = 0; i < requests; i++) {
       HttpResponse<String> r = get(path);
-      assertThat(r.statusCode()).as("request %s to %s: %s %s", i, path, r.headers().map(), r.body())
+      // On a failure, what the stack looked like: a 504 here was seen once in CI (JDK 25, full suite) and never
+      // again in 14 reruns, so the message keeps the evidence (ports, links, the balancer's journal and events).
+      assertThat(r.statusCode()).as("request %s to %s: %s %s%nstack: %s%nlb-1 journal: %s%nevents: %s", i, path,
+          r.headers().map(), r.body(), stack.describe(), stack.node("lb-1").journal().latest(), stack.events())
           .isEqualTo(200);
       webs.add(RequestPath.of(r).hops().get(1));
     }
