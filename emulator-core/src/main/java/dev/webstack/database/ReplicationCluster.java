@@ -12,9 +12,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -52,6 +54,12 @@ public final class ReplicationCluster implements DatabaseCluster {
   private final List<FailoverReport> failovers = new ArrayList<>();
   /** Every GTID a failover report counted as lost so far: each lost write is reported once. Guarded by this. */
   private GtidSet reportedLost = GtidSet.empty();
+  /**
+   * Rows that a {@link #rebuild} emptied from a node's binary log while some node still lacked their acknowledged
+   * transaction: a later failover to that node loses them, and every log that held them may be gone by then (each
+   * rebuild empties one, and a clone logs nothing). Bounded by the acknowledged writes some node lacked at a rebuild.
+   */
+  private final Set<RowRef> rebuiltAway = new LinkedHashSet<>();
   private volatile boolean splitBrainPossible;
   private SplitBrainReport splitBrain;
 
@@ -568,7 +576,10 @@ public final class ReplicationCluster implements DatabaseCluster {
     return out;
   }
 
-  /** The rows of {@code gtids}, looked up in {@code first}'s binary log, then in the others'. */
+  /**
+   * The rows of {@code gtids}, looked up in {@code first}'s binary log, then in the others', then among the rows
+   * rebuilds emptied from the logs.
+   */
   private List<RowRef> rowsOf(GtidSet gtids, H2Database first) {
     List<RowRef> out = new ArrayList<>(first.rowsOf(gtids));
     GtidSet missing = gtids.subtract(gtidsOf(out));
@@ -580,6 +591,13 @@ public final class ReplicationCluster implements DatabaseCluster {
         List<RowRef> found = n.rowsOf(missing);
         out.addAll(found);
         missing = missing.subtract(gtidsOf(found));
+      }
+    }
+    if (!missing.isEmpty()) {
+      for (RowRef r : rebuiltAway) {
+        if (missing.containsAll(GtidSet.parse(r.gtid()))) {
+          out.add(r);
+        }
       }
     }
     return List.copyOf(out);
@@ -688,6 +706,7 @@ public final class ReplicationCluster implements DatabaseCluster {
       old.close();
       n.channel(null);
     }
+    keepRowsAtRisk(n);
     n.rebuildFrom(p);
     n.setReadOnly(true, true);
     n.role(DatabaseRole.REPLICA);
@@ -695,6 +714,18 @@ public final class ReplicationCluster implements DatabaseCluster {
     n.channel(c);
     context.events().record(name, "rebuild", name + " cloned from " + p.name() + " and replicating from it");
     c.nodeUp();
+  }
+
+  /** Keeps the rows of {@code n}'s log that some node lacks, before a rebuild empties it ({@link #rebuiltAway}). */
+  private void keepRowsAtRisk(H2Database n) {
+    GtidSet acked = ackedAnywhere();
+    GtidSet atRisk = GtidSet.empty();
+    for (H2Database m : nodes) {
+      atRisk = atRisk.union(acked.subtract(m.executedGtids()));
+    }
+    if (!atRisk.isEmpty()) {
+      rebuiltAway.addAll(n.rowsOf(atRisk));
+    }
   }
 
   @Override

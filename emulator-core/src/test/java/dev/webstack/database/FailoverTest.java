@@ -162,6 +162,33 @@ class FailoverTest {
   }
 
   @Test
+  void lostRows_keepTheRowsOfAWriteLostOnlyAfterRebuildsEmptiedEveryLogThatHeldIt() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(2)).start()) {
+      DatabaseCluster db = stack.databaseCluster();
+      db.partition("db-1", "db-3"); // db-3 never receives key-0..2
+      writeKeys(stack, 0, 3);
+      stack.clock().advance(Duration.ofSeconds(1));
+      stack.node("db-1").kill();
+      assertThat(db.failover().lostAcknowledged().isEmpty()).isTrue(); // db-2 has them
+      stack.node("db-1").restart();
+      db.rebuild("db-1"); // a clone: holds key-0..2, logs none of them
+      db.partition("db-2", "db-3");
+      stack.node("db-2").kill();
+      assertThat(db.failover().newPrimary()).isEqualTo("db-1");
+      stack.node("db-2").restart();
+      db.rebuild("db-2"); // empties the last log that held key-0..2
+      stack.node("db-2").kill();
+      stack.node("db-1").kill();
+
+      FailoverReport lost = db.failover(); // to db-3, which never had them
+      assertThat(lost.newPrimary()).isEqualTo("db-3");
+      assertThat(lost.lostAcknowledged().size()).isEqualTo(3);
+      assertThat(lost.lostKeys("kv")).isEqualTo(lostByHistory(db, "db-3")).hasSize(3);
+      assertThat(keys(db.lostRows())).isEqualTo(lost.lostKeys("kv"));
+    }
+  }
+
+  @Test
   void aReplicaWhoseSourceNoLongerLogsWhatItLacks_stopsItsReceiverWith1236_insteadOfSkippingIt() throws Exception {
     try (EmulatedStack stack = Stacks.kv(db -> db.replicas(2)).start()) {
       DatabaseCluster db = stack.databaseCluster();
