@@ -507,10 +507,13 @@ public final class ReplicationCluster implements DatabaseCluster {
       }
     }
     checkState(!candidates.isEmpty(), "no running replica to promote in place of %s", old.name());
-    // Most advanced: received the most of the old primary's log (received sets are prefixes of it).
+    // Most advanced: received the most of the old primary's transactions (received sets are prefixes of its log);
+    // then the most in all, then the first name.
+    GtidSet oldPrimarys = oldPrimarysTransactions(old);
     H2Database best = candidates.stream()
-        .max(Comparator.comparingLong((H2Database n) -> received(n)).thenComparing(H2Database::name,
-            Comparator.reverseOrder()))
+        .max(Comparator.comparingLong((H2Database n) -> receivedOf(n, oldPrimarys))
+            .thenComparingLong(n -> received(n).size())
+            .thenComparing(H2Database::name, Comparator.reverseOrder()))
         .orElseThrow();
     boolean fence = spec.fencing();
     if (fence) {
@@ -628,9 +631,30 @@ public final class ReplicationCluster implements DatabaseCluster {
     return List.copyOf(out);
   }
 
-  private static long received(H2Database n) {
+  /** What replica {@code n} holds: received into its relay log or executed. */
+  private static GtidSet received(H2Database n) {
     ReplicaChannel c = n.channel();
-    return c == null ? 0 : c.status().retrieved().union(n.executedGtids()).size();
+    return c == null ? GtidSet.empty() : c.status().retrieved().union(n.executedGtids());
+  }
+
+  /**
+   * How many of {@code oldPrimarys} transactions replica {@code n} holds. Why not its whole received set's size,
+   * as before: a replica can hold transactions the old primary never had (errant ones a rejoined earlier primary
+   * brought, say), and counting those promoted it over a replica holding the old primary's last semi-sync
+   * acknowledged commit, which the failover then reported lost although one failure cannot lose it.
+   */
+  private static long receivedOf(H2Database n, GtidSet oldPrimarys) {
+    GtidSet got = received(n);
+    return got.size() - got.subtract(oldPrimarys).size();
+  }
+
+  /** What the old primary executed or logged (a logged commit waiting for its acknowledgement included). */
+  private static GtidSet oldPrimarysTransactions(H2Database old) {
+    GtidSet.Mutable logged = new GtidSet.Mutable(old.executedGtids());
+    for (BinlogTx tx : old.binlogFrom(0).txs()) {
+      logged.add(tx.uuid(), tx.id());
+    }
+    return logged.snapshot();
   }
 
   @Override
