@@ -54,6 +54,12 @@ public final class ReplicationCluster implements DatabaseCluster {
   private GtidSet reportedLost = GtidSet.empty();
   private volatile boolean splitBrainPossible;
   private SplitBrainReport splitBrain;
+  /**
+   * The partitioned links between database nodes, as {@link #linkKey} pairs, whether one replicates from the other
+   * now or not: a failover, a rejoin or a rebuild that gives a replica a new source looks here ({@link
+   * #linkCut}), so the cut follows the link rather than the replication channel it happened to break.
+   */
+  private final java.util.Set<String> cutLinks = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** Builds the nodes of {@code spec}: a primary and its replicas, not started. */
   public ReplicationCluster(NodeContext context, DatabaseSpec spec) {
@@ -781,6 +787,16 @@ public final class ReplicationCluster implements DatabaseCluster {
    */
   public boolean linkFault(String a, String b, boolean partitioned) {
     boolean applied = false;
+    if (byName.containsKey(a) && byName.containsKey(b) && !a.equals(b)) {
+      // Kept per link: before, only the channel then running over it was cut, so a replica re-pointed by a failover
+      // stayed cut off from its new source over an intact link (and no heal reached it), and one re-pointed over a
+      // partitioned link (between two replicas, say) replicated across it.
+      if (partitioned) {
+        cutLinks.add(linkKey(a, b));
+      } else {
+        cutLinks.remove(linkKey(a, b));
+      }
+    }
     for (String[] pair : new String[][] {{a, b}, {b, a}}) {
       H2Database replica = byName.get(pair[0]);
       H2Database source = byName.get(pair[1]);
@@ -801,6 +817,15 @@ public final class ReplicationCluster implements DatabaseCluster {
       }
     }
     return applied;
+  }
+
+  private static String linkKey(String a, String b) {
+    return a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a;
+  }
+
+  /** True while the link between database nodes {@code a} and {@code b} is partitioned. */
+  boolean linkCut(String a, String b) {
+    return cutLinks.contains(linkKey(a, b));
   }
 
   /** Handle on a replica node. */
