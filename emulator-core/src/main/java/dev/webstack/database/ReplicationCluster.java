@@ -369,15 +369,25 @@ public final class ReplicationCluster implements DatabaseCluster {
         c.sourceDown(node);
       }
     }
-    if (node == primary && spec.failoverDetection().isPresent()) {
-      Duration detection = spec.failoverDetection().get();
-      context.events().record(node.name(), "primary-down",
-          "primary unreachable; automatic failover in " + detection + " unless it returns");
+    if (node == primary) {
+      scheduleAutomaticFailover(node);
+    }
+  }
+
+  /** With {@code automaticFailover}: fails over from {@code node}, a primary that went down, after the detection. */
+  private void scheduleAutomaticFailover(H2Database node) {
+    if (spec.failoverDetection().isEmpty()) {
+      return;
+    }
+    Duration detection = spec.failoverDetection().get();
+    context.events().record(node.name(), "primary-down",
+        "primary unreachable; automatic failover in " + detection + " unless it returns");
+    try {
       context.clock().schedule(detection, () -> {
         if (primary == node && !node.isAccepting()) {
           dispatch(() -> {
             try {
-              failover("primary " + node.name() + " unreachable for " + detection);
+              failoverFrom(node, "primary " + node.name() + " unreachable for " + detection);
             } catch (RuntimeException e) {
               LOG.warn("automatic failover of {} failed", node.name(), e);
               context.events().record(node.name(), "failover-failed", String.valueOf(e.getMessage()));
@@ -385,7 +395,24 @@ public final class ReplicationCluster implements DatabaseCluster {
           }, new AtomicBoolean());
         }
       });
+    } catch (IllegalStateException closing) {
+      LOG.debug("the stack's clock is closed; no automatic failover of {}", node.name(), closing);
     }
+  }
+
+  /**
+   * The automatic failover itself: checks again, under this monitor, that {@code down} is still the primary and
+   * still down. Why: the check on the clock's thread comes before the task runs; a manual failover (or a restart)
+   * in between made another node the primary, and the task then failed over that healthy new primary as well,
+   * fencing it, in a report that named the old one as unreachable.
+   */
+  private synchronized void failoverFrom(H2Database down, String reason) {
+    if (primary != down || down.isAccepting()) {
+      LOG.debug("automatic failover of {} dropped: the primary is {} now, {}", down.name(), primary.name(),
+          down.isAccepting() ? "running" : "down");
+      return;
+    }
+    failover(reason);
   }
 
   /** Runs {@code work} on the stack's task pool; dropped (with a debug line) when the stack is closing. */
@@ -565,6 +592,11 @@ public final class ReplicationCluster implements DatabaseCluster {
     failovers.add(report);
     context.events().record(best.name(), "failover", report.toString());
     LOG.debug("{}", report);
+    if (!best.isAccepting()) {
+      // Killed while being promoted: its nodeDown ran while it was a replica, so nothing would fail over from it
+      // and the cluster kept a dead primary for good.
+      scheduleAutomaticFailover(best);
+    }
     return report;
   }
 
