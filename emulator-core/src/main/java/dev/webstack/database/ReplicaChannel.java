@@ -132,6 +132,7 @@ final class ReplicaChannel {
     this.cluster = cluster;
     this.clock = node.context().clock();
     this.source = source;
+    this.connected = !cluster.linkCut(node.name(), source.name()); // a rejoin or rebuild over a cut link
     this.shipDelayNanos = shipDelay.toNanos();
     this.applyDelayNanos = applyDelay.toNanos();
   }
@@ -146,6 +147,7 @@ final class ReplicaChannel {
     synchronized (this) {
       source = newSource;
       cursor = 0;
+      connected = !cluster.linkCut(node.name(), newSource.name()); // the link to the new source, cut or not
       sourceFound();
     }
     poll();

@@ -62,6 +62,12 @@ public final class ReplicationCluster implements DatabaseCluster {
   private final Set<RowRef> rebuiltAway = new LinkedHashSet<>();
   private volatile boolean splitBrainPossible;
   private SplitBrainReport splitBrain;
+  /**
+   * The partitioned links between database nodes, as {@link #linkKey} pairs, whether one replicates from the other
+   * now or not: a failover, a rejoin or a rebuild that gives a replica a new source looks here ({@link
+   * #linkCut}), so the cut follows the link rather than the replication channel it happened to break.
+   */
+  private final java.util.Set<String> cutLinks = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** Builds the nodes of {@code spec}: a primary and its replicas, not started. */
   public ReplicationCluster(NodeContext context, DatabaseSpec spec) {
@@ -371,15 +377,25 @@ public final class ReplicationCluster implements DatabaseCluster {
         c.sourceDown(node);
       }
     }
-    if (node == primary && spec.failoverDetection().isPresent()) {
-      Duration detection = spec.failoverDetection().get();
-      context.events().record(node.name(), "primary-down",
-          "primary unreachable; automatic failover in " + detection + " unless it returns");
+    if (node == primary) {
+      scheduleAutomaticFailover(node);
+    }
+  }
+
+  /** With {@code automaticFailover}: fails over from {@code node}, a primary that went down, after the detection. */
+  private void scheduleAutomaticFailover(H2Database node) {
+    if (spec.failoverDetection().isEmpty()) {
+      return;
+    }
+    Duration detection = spec.failoverDetection().get();
+    context.events().record(node.name(), "primary-down",
+        "primary unreachable; automatic failover in " + detection + " unless it returns");
+    try {
       context.clock().schedule(detection, () -> {
         if (primary == node && !node.isAccepting()) {
           dispatch(() -> {
             try {
-              failover("primary " + node.name() + " unreachable for " + detection);
+              failoverFrom(node, "primary " + node.name() + " unreachable for " + detection);
             } catch (RuntimeException e) {
               LOG.warn("automatic failover of {} failed", node.name(), e);
               context.events().record(node.name(), "failover-failed", String.valueOf(e.getMessage()));
@@ -387,7 +403,24 @@ public final class ReplicationCluster implements DatabaseCluster {
           }, new AtomicBoolean());
         }
       });
+    } catch (IllegalStateException closing) {
+      LOG.debug("the stack's clock is closed; no automatic failover of {}", node.name(), closing);
     }
+  }
+
+  /**
+   * The automatic failover itself: checks again, under this monitor, that {@code down} is still the primary and
+   * still down. Why: the check on the clock's thread comes before the task runs; a manual failover (or a restart)
+   * in between made another node the primary, and the task then failed over that healthy new primary as well,
+   * fencing it, in a report that named the old one as unreachable.
+   */
+  private synchronized void failoverFrom(H2Database down, String reason) {
+    if (primary != down || down.isAccepting()) {
+      LOG.debug("automatic failover of {} dropped: the primary is {} now, {}", down.name(), primary.name(),
+          down.isAccepting() ? "running" : "down");
+      return;
+    }
+    failover(reason);
   }
 
   /** Runs {@code work} on the stack's task pool; dropped (with a debug line) when the stack is closing. */
@@ -515,10 +548,13 @@ public final class ReplicationCluster implements DatabaseCluster {
       }
     }
     checkState(!candidates.isEmpty(), "no running replica to promote in place of %s", old.name());
-    // Most advanced: received the most of the old primary's log (received sets are prefixes of it).
+    // Most advanced: received the most of the old primary's transactions (received sets are prefixes of its log);
+    // then the most in all, then the first name.
+    GtidSet oldPrimarys = oldPrimarysTransactions(old);
     H2Database best = candidates.stream()
-        .max(Comparator.comparingLong((H2Database n) -> received(n)).thenComparing(H2Database::name,
-            Comparator.reverseOrder()))
+        .max(Comparator.comparingLong((H2Database n) -> receivedOf(n, oldPrimarys))
+            .thenComparingLong(n -> received(n).size())
+            .thenComparing(H2Database::name, Comparator.reverseOrder()))
         .orElseThrow();
     boolean fence = spec.fencing();
     if (fence) {
@@ -564,6 +600,11 @@ public final class ReplicationCluster implements DatabaseCluster {
     failovers.add(report);
     context.events().record(best.name(), "failover", report.toString());
     LOG.debug("{}", report);
+    if (!best.isAccepting()) {
+      // Killed while being promoted: its nodeDown ran while it was a replica, so nothing would fail over from it
+      // and the cluster kept a dead primary for good.
+      scheduleAutomaticFailover(best);
+    }
     return report;
   }
 
@@ -646,9 +687,30 @@ public final class ReplicationCluster implements DatabaseCluster {
     return List.copyOf(out);
   }
 
-  private static long received(H2Database n) {
+  /** What replica {@code n} holds: received into its relay log or executed. */
+  private static GtidSet received(H2Database n) {
     ReplicaChannel c = n.channel();
-    return c == null ? 0 : c.status().retrieved().union(n.executedGtids()).size();
+    return c == null ? GtidSet.empty() : c.status().retrieved().union(n.executedGtids());
+  }
+
+  /**
+   * How many of {@code oldPrimarys} transactions replica {@code n} holds. Why not its whole received set's size,
+   * as before: a replica can hold transactions the old primary never had (errant ones a rejoined earlier primary
+   * brought, say), and counting those promoted it over a replica holding the old primary's last semi-sync
+   * acknowledged commit, which the failover then reported lost although one failure cannot lose it.
+   */
+  private static long receivedOf(H2Database n, GtidSet oldPrimarys) {
+    GtidSet got = received(n);
+    return got.size() - got.subtract(oldPrimarys).size();
+  }
+
+  /** What the old primary executed or logged (a logged commit waiting for its acknowledgement included). */
+  private static GtidSet oldPrimarysTransactions(H2Database old) {
+    GtidSet.Mutable logged = new GtidSet.Mutable(old.executedGtids());
+    for (BinlogTx tx : old.binlogFrom(0).txs()) {
+      logged.add(tx.uuid(), tx.id());
+    }
+    return logged.snapshot();
   }
 
   @Override
@@ -788,6 +850,16 @@ public final class ReplicationCluster implements DatabaseCluster {
    */
   public boolean linkFault(String a, String b, boolean partitioned) {
     boolean applied = false;
+    if (byName.containsKey(a) && byName.containsKey(b) && !a.equals(b)) {
+      // Kept per link: before, only the channel then running over it was cut, so a replica re-pointed by a failover
+      // stayed cut off from its new source over an intact link (and no heal reached it), and one re-pointed over a
+      // partitioned link (between two replicas, say) replicated across it.
+      if (partitioned) {
+        cutLinks.add(linkKey(a, b));
+      } else {
+        cutLinks.remove(linkKey(a, b));
+      }
+    }
     for (String[] pair : new String[][] {{a, b}, {b, a}}) {
       H2Database replica = byName.get(pair[0]);
       H2Database source = byName.get(pair[1]);
@@ -808,6 +880,15 @@ public final class ReplicationCluster implements DatabaseCluster {
       }
     }
     return applied;
+  }
+
+  private static String linkKey(String a, String b) {
+    return a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a;
+  }
+
+  /** True while the link between database nodes {@code a} and {@code b} is partitioned. */
+  boolean linkCut(String a, String b) {
+    return cutLinks.contains(linkKey(a, b));
   }
 
   /** Handle on a replica node. */
