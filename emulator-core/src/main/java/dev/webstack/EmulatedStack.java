@@ -301,6 +301,30 @@ public final class EmulatedStack implements AutoCloseable {
     }
   }
 
+  /**
+   * The HTTP client's executor: the stack's client pool, and once the stack closed it, the calling thread (the
+   * client's own selector thread). Why: a request still in flight at close fails only when the stack's worker
+   * shuts down and resets its connection, after the pool is gone; the client hands that failure (and its timeout)
+   * to the executor, and a rejected hand-off left the request's future incomplete for good, so a test waiting on
+   * it hung.
+   */
+  private static final class ClientExecutor implements java.util.concurrent.Executor {
+    private final ExecutorService pool;
+
+    ClientExecutor(ExecutorService pool) {
+      this.pool = pool;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+      try {
+        pool.execute(task);
+      } catch (java.util.concurrent.RejectedExecutionException closed) {
+        task.run();
+      }
+    }
+  }
+
   /** Throws once the stack is closed (a class rather than a lambda, as {@link DnsEvents}). */
   private final class OpenCheck implements Runnable {
     @Override
@@ -535,7 +559,7 @@ public final class EmulatedStack implements AutoCloseable {
       clientExecutor = new TaskPool(8, clientThreads);
       httpClient = HttpClient.newBuilder()
           .proxy(ProxySelector.of(gateway().address()))
-          .executor(clientExecutor)
+          .executor(new ClientExecutor(clientExecutor))
           .connectTimeout(Duration.ofSeconds(5))
           .version(HttpClient.Version.HTTP_1_1)
           .build();

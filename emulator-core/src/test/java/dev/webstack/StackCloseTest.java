@@ -130,6 +130,20 @@ class StackCloseTest {
   }
 
   @Test
+  void aRequestInFlightWhenTheStackCloses_completes_insteadOfHangingForever() throws Exception {
+    java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>> pending;
+    try (EmulatedStack stack = StackSpec.distributed().start()) {
+      stack.node("app-1").faults().hang();
+      pending = stack.httpClient().sendAsync(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create("http://www.foobar.com/api/posts")).timeout(Duration.ofSeconds(30)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+    } // closes while the request is held at app-1 (or still on its way there)
+    // The stack's client executor is shut down by now; the client's completion must not need it.
+    java.util.concurrent.CompletableFuture<?> done = pending.handle((r, e) -> e == null ? r.statusCode() : e);
+    assertThat(done.get(10, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+  }
+
+  @Test
   void aStackServingOneRequestAtATime_runsOnOneIoThreadOneAcceptorAndOneTaskThread() {
     // Starting a thread costs about as much as a request through the whole stack: a stack starts only what it uses.
     // (A manual clock, so that no health check runs on the task pool beside a request.)
