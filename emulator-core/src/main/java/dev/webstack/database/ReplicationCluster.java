@@ -588,6 +588,14 @@ public final class ReplicationCluster implements DatabaseCluster {
     if (spec.replicationMode() == ReplicationMode.SEMI_SYNC) {
       synchronized (fallbacks) {
         semiSyncOn = true;
+        // The new primary starts semi-synchronous: the old one's window without it ends here, else it stayed open
+        // in semiSyncFallbacks() while semiSyncActive() said otherwise.
+        for (int i = 0; i < fallbacks.size(); i++) {
+          SemiSyncFallback f = fallbacks.get(i);
+          if (f.isOpen()) {
+            fallbacks.set(i, new SemiSyncFallback(f.node(), f.from(), at));
+          }
+        }
       }
     }
     if (!fence && old.isAccepting() && old.isWritable()) {

@@ -39,6 +39,26 @@ class SemiSyncFailoverTest {
   }
 
   @Test
+  void failover_endsTheOldPrimarysOpenFallbackWindow_asItTurnsSemiSyncBackOn() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(d -> d.replicas(2).semiSync(Duration.ofMillis(500))).start()) {
+      DatabaseCluster db = stack.databaseCluster();
+      db.replica("db-2").stopReceiver();
+      db.replica("db-3").stopReceiver();
+      writeInFallback(stack, db, "w");
+      assertThat(db.semiSyncFallbacks()).hasSize(1).first().satisfies(f -> assertThat(f.isOpen()).isTrue());
+      stack.node("db-1").kill();
+
+      FailoverReport report = db.failover();
+
+      assertThat(db.semiSyncActive()).isTrue();
+      assertThat(db.semiSyncFallbacks()).hasSize(1).first().satisfies(f -> {
+        assertThat(f.isOpen()).isFalse();
+        assertThat(f.to()).isEqualTo(report.at());
+      });
+    }
+  }
+
+  @Test
   void failover_promotesTheReplicaHoldingTheLastAcknowledgedWrite_notOneWithMoreOlderErrantTransactions()
       throws Exception {
     try (EmulatedStack stack = Stacks.kv(d -> d.replicas(2).semiSync(Duration.ofMillis(500))).start()) {
