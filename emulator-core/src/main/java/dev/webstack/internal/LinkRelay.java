@@ -30,6 +30,8 @@ final class LinkRelay {
 
   private static final Logger LOG = LoggerFactory.getLogger(LinkRelay.class);
   private static final int CONNECT_TIMEOUT_MS = 5_000;
+  /** How long closing the listener waits for the accept thread to leave {@code accept()} ({@link #stopListening}). */
+  private static final long ACCEPT_EXIT_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   /** The faults in force, as the pumps read them. Immutable; replaced as a whole. */
   record Settings(boolean forwardCut, boolean backwardCut, long latencyNanos, long jitterNanos, boolean reset,
@@ -48,6 +50,12 @@ final class LinkRelay {
   private final SplittableRandom jitter;
   private volatile InetSocketAddress address;
   private ServerSocketChannel server;
+  /**
+   * The listener the accept thread is in (or about to enter) {@code accept()} on, else null. Guarded by its own
+   * lock, {@link #acceptGate}, so that a closer holding the relay's lock can wait for the accept thread.
+   */
+  private ServerSocketChannel accepting;
+  private final Object acceptGate = new Object();
   /** Keeps the listener's port from other listeners while a partition has the listener closed; else null. */
   private SocketChannel portHold;
   private volatile Settings settings = Settings.CLEAN;
@@ -133,10 +141,43 @@ final class LinkRelay {
   private void relisten(boolean listened) {
     boolean listen = listens();
     if (listened && !listen) {
-      closeQuietly(server); // new connections are refused
+      stopListening(); // new connections are refused
       holdPort();
     } else if (!listened && listen) {
       reopen();
+    }
+  }
+
+  /**
+   * Closes the listener and returns only once it no longer accepts: once the accept thread left {@code accept()}.
+   *
+   * <p>Closing a {@link ServerSocketChannel} that a thread is blocked accepting on does not close the socket: the
+   * JDK swaps its descriptor for a dead one and signals the thread, and the listening socket lives on, still
+   * completing handshakes, until that thread wakes and drops it; if a connection is queued by then, the blocked
+   * {@code accept()} returns it (the kernel hands out a queued connection before it looks at the signal). On a busy
+   * machine the thread can wait milliseconds for a CPU, while the caller goes on to route the link to the relay: a
+   * balancer's connection then reached the relay and was relayed into the partition, so a connect that should have
+   * been refused (and redispatched to another server) succeeded and the request hung until the server timeout.
+   * Waiting here makes a partition refuse every connection opened after {@link #apply} returned.
+   */
+  private void stopListening() {
+    ServerSocketChannel old = server;
+    closeQuietly(old);
+    synchronized (acceptGate) {
+      long deadline = System.nanoTime() + ACCEPT_EXIT_WAIT_NANOS;
+      long left;
+      while (accepting == old && (left = deadline - System.nanoTime()) > 0) {
+        try {
+          TimeUnit.NANOSECONDS.timedWait(acceptGate, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+      if (accepting == old) {
+        LOG.warn("link {}: the relay's accept thread did not leave accept() within {} ms of the listener's close; "
+            + "it may still accept a connection", link.name(), TimeUnit.NANOSECONDS.toMillis(ACCEPT_EXIT_WAIT_NANOS));
+      }
     }
   }
 
@@ -196,8 +237,15 @@ final class LinkRelay {
         s = server;
       }
       SocketChannel client;
+      synchronized (acceptGate) {
+        accepting = s; // a close from now on waits for this accept to return (stopListening)
+      }
       try {
-        client = s.accept();
+        try {
+          client = s.accept();
+        } finally {
+          acceptReturned(); // before anything below takes the relay's lock, which a waiting closer holds
+        }
       } catch (ClosedChannelException e) {
         if (!awaitListener(s)) {
           return;
@@ -209,7 +257,16 @@ final class LinkRelay {
         }
         return;
       }
+      // A connection accepted as the listener closed came in before the close returned (stopListening), so before
+      // the fault that closed it was applied: it is relayed as any connection open across the fault is.
       connect(client);
+    }
+  }
+
+  private void acceptReturned() {
+    synchronized (acceptGate) {
+      accepting = null;
+      acceptGate.notifyAll();
     }
   }
 

@@ -1,9 +1,12 @@
 package dev.webstack.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.lang.reflect.Field;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -12,6 +15,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -54,6 +59,57 @@ class LinkRelayTest {
         relay.close(5_000);
       }
     }
+  }
+
+  /**
+   * A partition (and a node going down) closes the relay's listener while its accept thread is blocked in {@code
+   * accept()}. The JDK's close then only swaps the descriptor and signals that thread: the listening socket lives on
+   * until the thread wakes, and a connection that reaches it meanwhile is accepted and relayed, then held by the
+   * partition, so a balancer's connect succeeded where it should have been refused (a 504 after the server timeout
+   * instead of a redispatch). Each round catches the accept thread in {@code accept()}; on the old code about one
+   * round in five accepted the connection opened after {@code apply} returned.
+   */
+  @Test
+  @Timeout(60)
+  void partition_refusesAConnectionOpenedOnceApplyReturned_evenWithTheAcceptThreadBlockedInAccept()
+      throws Exception {
+    InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+    try (ServerSocketChannel target = ServerSocketChannel.open().bind(new InetSocketAddress(loopback, 0))) {
+      InetSocketAddress targetAddress = (InetSocketAddress) target.getLocalAddress();
+      Link link = new Link("a", "b", () -> targetAddress);
+      for (int round = 0; round < 200; round++) {
+        AtomicReference<Thread> acceptor = new AtomicReference<>();
+        ThreadFactory threads = r -> {
+          Thread t = new Thread(r, "link-relay-test");
+          t.setDaemon(true);
+          acceptor.compareAndSet(null, t); // the relay's first thread is its accept loop
+          return t;
+        };
+        LinkRelay relay = new LinkRelay(link, threads, new SplittableRandom(round));
+        try {
+          awaitBlockedInAccept(acceptor.get());
+          relay.apply(CUT);
+          Throwable outcome = catchThrowable(() -> SocketChannel.open(relay.address()).close());
+          assertThat(outcome).as("round %s: a connection opened after the partition applied", round)
+              .isInstanceOf(ConnectException.class);
+        } finally {
+          relay.close(5_000);
+        }
+      }
+    }
+  }
+
+  /** Waits until {@code thread} runs the native accept (of {@code sun.nio.ch.Net}), where a close must wake it. */
+  private static void awaitBlockedInAccept(Thread thread) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      StackTraceElement[] stack = thread.getStackTrace();
+      if (stack.length > 0 && stack[0].isNativeMethod() && stack[0].getMethodName().contains("accept")) {
+        return;
+      }
+      Thread.onSpinWait();
+    }
+    fail("the relay's accept thread did not block in accept() within 10 s");
   }
 
   private static String read(SocketChannel in, int bytes) throws IOException {
