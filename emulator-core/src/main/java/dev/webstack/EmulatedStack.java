@@ -329,7 +329,7 @@ public final class EmulatedStack implements AutoCloseable {
   private final class OpenCheck implements Runnable {
     @Override
     public void run() {
-      checkState(state != State.CLOSED, "stack %s is closed; start a new stack from its spec", name);
+      checkNotClosed();
     }
   }
 
@@ -743,8 +743,12 @@ public final class EmulatedStack implements AutoCloseable {
   }
 
   private void checkRunning() {
-    checkState(state != State.CLOSED, "stack %s is closed; start a new stack from its spec", name);
+    checkNotClosed();
     checkState(state == State.RUNNING, "stack %s is not started; call start() first", name);
+  }
+
+  private void checkNotClosed() {
+    checkState(state != State.CLOSED, "stack %s is closed; start a new stack from its spec", name);
   }
 
   /** A readable description: hosts, nodes with their states and loopback ports, DNS records. */

@@ -1,11 +1,11 @@
 package dev.webstack.balancer;
 
 import static dev.webstack.internal.Checks.checkArgument;
-import static dev.webstack.internal.Checks.checkState;
 
 import dev.webstack.HealthCheckSpec;
 import dev.webstack.StackClock;
 import dev.webstack.inspection.ServerStats;
+import dev.webstack.internal.Checks;
 import dev.webstack.internal.Link;
 import dev.webstack.internal.NodeContext;
 import java.time.Duration;
@@ -705,7 +705,7 @@ public final class ProxyBackend implements Backend {
    * and faults on a closed stack's nodes are refused.
    */
   private void checkOpen() {
-    checkState(!closed, "%s belongs to stack %s, which is closed; start a new stack", proxy, context.stackName());
+    Checks.checkNotClosed(closed, proxy, context.stackName());
   }
 
   private Server find(String serverName) {

@@ -175,8 +175,7 @@ public abstract class AbstractNode implements Node {
 
   /** Throws once the stack closed this node: what its host checks before changing anything. */
   final void checkNotClosed() {
-    checkState(state != State.CLOSED, "%s belongs to stack %s, which is closed; start a new stack",
-        name(), context.stackName());
+    Checks.checkNotClosed(state == State.CLOSED, name(), context.stackName());
   }
 
   @Override

@@ -18,4 +18,14 @@ public final class Checks {
       throw new IllegalStateException(String.format(Locale.US, format, args));
     }
   }
+
+  /**
+   * Refuses to act on a part of a closed stack: {@code what} (a node, a link, a balancer) belongs to stack {@code
+   * stack}. One message for every such part, so that a test that closed too early reads the same advice anywhere.
+   */
+  public static void checkNotClosed(boolean closed, String what, String stack) {
+    if (closed) {
+      throw new IllegalStateException(what + " belongs to stack " + stack + ", which is closed; start a new stack");
+    }
+  }
 }

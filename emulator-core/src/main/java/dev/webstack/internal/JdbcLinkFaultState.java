@@ -91,8 +91,7 @@ public final class JdbcLinkFaultState implements LinkFaults {
   }
 
   private synchronized Fault add(String what, Direction cut, long latency, long jitter, boolean reset) {
-    Checks.checkState(!closed, "link %s belongs to stack %s, which is closed; start a new stack", name(),
-        context.stackName());
+    Checks.checkNotClosed(closed, "link " + name(), context.stackName());
     Entry[] entry = new Entry[1];
     ActiveFault handle = new ActiveFault(name(), what, context.events(), context.clock(), f -> remove(entry[0]));
     entry[0] = new Entry(handle, cut, latency, jitter, reset);

@@ -117,8 +117,7 @@ public final class LinkFaultState implements LinkFaults {
 
   private synchronized Fault add(String what, Direction cut, long latency, long jitter, boolean reset,
       long bandwidth) {
-    Checks.checkState(!closed, "link %s belongs to stack %s, which is closed; start a new stack", link.name(),
-        context.stackName());
+    Checks.checkNotClosed(closed, "link " + link.name(), context.stackName());
     if (relay == null) {
       try {
         relay = new LinkRelay(link, threads, context.random().stream(link.name() + "/jitter"));

@@ -1,7 +1,6 @@
 package dev.webstack.internal;
 
 import static dev.webstack.internal.Checks.checkArgument;
-import static dev.webstack.internal.Checks.checkState;
 
 import dev.webstack.faults.Fault;
 import dev.webstack.faults.NodeFaults;
@@ -87,8 +86,7 @@ final class NodeFaultState implements NodeFaults {
   private Fault add(String what, boolean hang, long delay, long jitter, int status, double share) {
     // As for link faults: a fault on a closed stack would act on nothing, yet report itself active and add an event
     // to the closed stack's log, as if the test had broken something.
-    checkState(!closed.getAsBoolean(), "%s belongs to stack %s, which is closed; start a new stack", node,
-        context.stackName());
+    Checks.checkNotClosed(closed.getAsBoolean(), node, context.stackName());
     Kind[] kind = new Kind[1];
     ActiveFault handle = new ActiveFault(node, what, context.events(), context.clock(), f -> remove(kind[0]));
     kind[0] = new Kind(handle, hang, delay, jitter, status, share);

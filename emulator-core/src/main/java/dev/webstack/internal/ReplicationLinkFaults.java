@@ -46,8 +46,7 @@ public final class ReplicationLinkFaults implements LinkFaults {
   public synchronized Fault partition(Direction direction) {
     checkArgument(direction != null, "direction of partition() on %s must not be null", name);
     // As on the other links: a closed stack's cluster is gone, and a partition of it would report itself active.
-    Checks.checkState(!closed, "link %s belongs to stack %s, which is closed; start a new stack", name,
-        context.stackName());
+    Checks.checkNotClosed(closed, "link " + name, context.stackName());
     ActiveFault[] handle = new ActiveFault[1];
     handle[0] = new ActiveFault(name, "replication partition (" + direction.name().toLowerCase(java.util.Locale.ROOT)
         + "): the replica's receiver is disconnected", context.events(), context.clock(), f -> undo(handle[0]));

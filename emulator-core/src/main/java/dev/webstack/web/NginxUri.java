@@ -29,6 +29,9 @@ final class NginxUri {
 
   /** The normalized form of a raw (still percent-encoded) path, or null when nginx answers 400 to it. */
   static String normalize(String raw) {
+    if (raw.startsWith("/") && raw.indexOf('%') < 0 && !raw.contains("//") && !raw.contains("/.")) {
+      return raw; // already normal, as nearly every request is: no copy on the request path
+    }
     String decoded = decode(raw);
     if (decoded == null || !decoded.startsWith("/")) {
       return null;
