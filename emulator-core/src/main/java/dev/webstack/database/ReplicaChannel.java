@@ -980,57 +980,16 @@ final class ReplicaChannel {
    * (the identity itself cannot change on the source: H2 refuses to assign it).
    */
   private void merge(TableInfo t, Value[] image) throws SQLException {
-    PreparedStatement[] prepared = prepared(t);
-    PreparedStatement ps = prepared[MERGE];
     if (t.identityAlways()) {
-      int[] key = t.keyColumns();
-      List<Integer> set = new ArrayList<>();
-      for (int i : t.written()) {
-        if (i != t.identity() && Arrays.stream(key).noneMatch(k -> k == i)) {
-          set.add(i);
-        }
-      }
-      if (set.isEmpty()) { // every written column is the key: the row is there, or is inserted
-        for (int i : key) {
-          if (i != t.identity() && Arrays.stream(t.written()).anyMatch(w -> w == i)) {
-            set.add(i);
-            break;
-          }
-        }
-        if (set.isEmpty()) {
-          insertOnly(t, image);
-          return;
-        }
-      }
-      if (ps == null) {
-        StringBuilder sql = new StringBuilder("UPDATE ").append(TableInfo.quote(t.name())).append(" SET ");
-        for (int j = 0; j < set.size(); j++) {
-          sql.append(j == 0 ? "" : ", ").append(TableInfo.quote(t.columns().get(set.get(j)))).append(" = ?");
-        }
-        sql.append(" WHERE ");
-        for (int j = 0; j < key.length; j++) {
-          sql.append(j == 0 ? "" : " AND ").append(TableInfo.quote(t.columns().get(key[j])))
-              .append(" IS NOT DISTINCT FROM ?");
-        }
-        ps = applier.prepareStatement(sql.toString());
-        prepared[MERGE] = ps;
-      }
-      int p = 1;
-      for (int i : set) {
-        ps.setObject(p++, image[i]);
-      }
-      for (int k : key) {
-        ps.setObject(p++, image[k]);
-      }
-      if (ps.executeUpdate() == 0) {
-        insertOnly(t, image);
-      }
+      updateOrInsert(t, image);
       return;
     }
+    PreparedStatement[] prepared = prepared(t);
+    PreparedStatement ps = prepared[MERGE];
     if (ps == null) {
       StringBuilder key = new StringBuilder();
       for (int i : t.keyColumns()) {
-        if (Arrays.stream(t.written()).anyMatch(w -> w == i)) {
+        if (contains(t.written(), i)) {
           key.append(key.length() == 0 ? "" : ", ").append(TableInfo.quote(t.columns().get(i)));
         }
       }
@@ -1040,6 +999,73 @@ final class ReplicaChannel {
     }
     bind(ps, t, image);
     ps.executeUpdate();
+  }
+
+  /** {@link #merge} for a table whose identity is {@code GENERATED ALWAYS}: an UPDATE by key, else an insert. */
+  private void updateOrInsert(TableInfo t, Value[] image) throws SQLException {
+    int[] set = updatedColumns(t);
+    if (set.length == 0) { // nothing but the identity to write: the row is there, or is inserted
+      insertOnly(t, image);
+      return;
+    }
+    int[] key = t.keyColumns();
+    PreparedStatement[] prepared = prepared(t);
+    PreparedStatement ps = prepared[MERGE];
+    if (ps == null) {
+      StringBuilder sql = new StringBuilder("UPDATE ").append(TableInfo.quote(t.name())).append(" SET ");
+      for (int j = 0; j < set.length; j++) {
+        sql.append(j == 0 ? "" : ", ").append(TableInfo.quote(t.columns().get(set[j]))).append(" = ?");
+      }
+      sql.append(" WHERE ");
+      for (int j = 0; j < key.length; j++) {
+        sql.append(j == 0 ? "" : " AND ").append(TableInfo.quote(t.columns().get(key[j])))
+            .append(" IS NOT DISTINCT FROM ?");
+      }
+      ps = applier.prepareStatement(sql.toString());
+      prepared[MERGE] = ps;
+    }
+    int p = 1;
+    for (int i : set) {
+      ps.setObject(p++, image[i]);
+    }
+    for (int k : key) {
+      ps.setObject(p++, image[k]);
+    }
+    if (ps.executeUpdate() == 0) {
+      insertOnly(t, image);
+    }
+  }
+
+  /**
+   * The columns an update by key sets: the written ones outside the key and the identity; when the key is all
+   * there is, its first written column besides the identity (an update that changes nothing but finds the row).
+   */
+  private static int[] updatedColumns(TableInfo t) {
+    int[] key = t.keyColumns();
+    int[] out = new int[t.written().length];
+    int n = 0;
+    for (int i : t.written()) {
+      if (i != t.identity() && !contains(key, i)) {
+        out[n++] = i;
+      }
+    }
+    if (n == 0) {
+      for (int i : key) {
+        if (i != t.identity() && contains(t.written(), i)) {
+          return new int[] {i};
+        }
+      }
+    }
+    return Arrays.copyOf(out, n);
+  }
+
+  private static boolean contains(int[] values, int value) {
+    for (int v : values) {
+      if (v == value) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The columns a row is written with: all but the generated ones, which the replica computes. */
