@@ -15,12 +15,15 @@ import io.undertow.server.handlers.resource.ClassPathResourceManager;
 import io.undertow.server.handlers.resource.PathResourceManager;
 import io.undertow.server.handlers.resource.ResourceHandler;
 import io.undertow.server.handlers.resource.ResourceManager;
+import io.undertow.server.handlers.resource.ResourceSupplier;
 import io.undertow.server.DefaultResponseListener;
 import io.undertow.server.handlers.resource.Resource;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -116,7 +119,7 @@ public final class WebServerNode extends HttpNode {
   @Override
   protected HttpHandler handler() {
     resources = resourceManager(spec.staticContent());
-    HttpHandler files = new ResourceHandler(resources, new NotFound()).setWelcomeFiles(INDEX);
+    HttpHandler files = new ResourceHandler(new LookedUpFirst(resources), new NotFound()).setWelcomeFiles(INDEX);
     HttpHandler staticFiles = new StaticFiles(name(), resources, files);
     if (backend == null) {
       return new ByPrefix(null, null, staticFiles);
@@ -190,6 +193,7 @@ public final class WebServerNode extends HttpNode {
       String path = exchange.getRelativePath();
       if (!path.endsWith("/")) {
         Resource resource = resources.getResource(path);
+        exchange.putAttachment(LOOKED_UP, new LookedUp(path, resource)); // the file handler reuses it
         if (resource == null) {
           answer(exchange, StatusCodes.NOT_FOUND, NOT_FOUND);
           return;
@@ -211,6 +215,26 @@ public final class WebServerNode extends HttpNode {
       }
       exchange.addDefaultResponseListener(FORBIDDEN_PAGE); // Undertow answers a directory without index 403, empty
       files.handleRequest(exchange);
+    }
+  }
+
+  /** A file looked up for a request, so that the file handler need not look it up again. */
+  private record LookedUp(String path, Resource resource) {}
+
+  private static final AttachmentKey<LookedUp> LOOKED_UP = AttachmentKey.create(LookedUp.class);
+
+  /** The resources, answering first from the exchange's {@link LookedUp} file: one lookup per request, not two. */
+  private static final class LookedUpFirst implements ResourceSupplier {
+    private final ResourceManager resources;
+
+    LookedUpFirst(ResourceManager resources) {
+      this.resources = resources;
+    }
+
+    @Override
+    public Resource getResource(HttpServerExchange exchange, String path) throws IOException {
+      LookedUp found = exchange.getAttachment(LOOKED_UP);
+      return found != null && found.path().equals(path) ? found.resource() : resources.getResource(path);
     }
   }
 
