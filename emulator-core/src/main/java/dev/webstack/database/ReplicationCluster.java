@@ -63,6 +63,12 @@ public final class ReplicationCluster implements DatabaseCluster {
   private volatile boolean splitBrainPossible;
   private SplitBrainReport splitBrain;
   /**
+   * Per split-brain writer, the transactions it had that another writer lacked when a {@link #rebuild} of one of
+   * them wiped the difference: the report keeps saying the histories forked after the fork was cleaned up.
+   * Guarded by this.
+   */
+  private final Map<String, GtidSet> forkedBeforeRebuild = new LinkedHashMap<>();
+  /**
    * The partitioned links between database nodes, as {@link #linkKey} pairs, whether one replicates from the other
    * now or not: a failover, a rejoin or a rebuild that gives a replica a new source looks here ({@link
    * #linkCut}), so the cut follows the link rather than the replication channel it happened to break.
@@ -731,6 +737,13 @@ public final class ReplicationCluster implements DatabaseCluster {
     if (splitBrain == null) {
       return Optional.empty();
     }
+    Map<String, GtidSet> divergent = divergentNow();
+    forkedBeforeRebuild.forEach((writer, gtids) -> divergent.merge(writer, gtids, GtidSet::union));
+    return Optional.of(new SplitBrainReport(splitBrain.detectedAt(), splitBrain.writers(), divergent));
+  }
+
+  /** Per split-brain writer, what it executed that the other writers lack, now. Caller holds this monitor. */
+  private Map<String, GtidSet> divergentNow() {
     Map<String, GtidSet> divergent = new LinkedHashMap<>();
     for (String a : splitBrain.writers()) {
       GtidSet mine = node(a).executedGtids();
@@ -742,7 +755,7 @@ public final class ReplicationCluster implements DatabaseCluster {
       }
       divergent.put(a, mine.subtract(others));
     }
-    return Optional.of(new SplitBrainReport(splitBrain.detectedAt(), splitBrain.writers(), divergent));
+    return divergent;
   }
 
   @Override
@@ -777,6 +790,9 @@ public final class ReplicationCluster implements DatabaseCluster {
       n.channel(null);
     }
     keepRowsAtRisk(n);
+    if (splitBrain != null && splitBrain.writers().contains(name)) {
+      divergentNow().forEach((writer, gtids) -> forkedBeforeRebuild.merge(writer, gtids, GtidSet::union));
+    }
     n.rebuildFrom(p);
     n.setReadOnly(true, true);
     n.role(DatabaseRole.REPLICA);

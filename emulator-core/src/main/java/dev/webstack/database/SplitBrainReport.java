@@ -12,7 +12,9 @@ import java.util.Map;
  * @param detectedAt when the stack first saw two writable nodes commit
  * @param writers the writable nodes
  * @param divergent per node, the transactions it executed that another writer lacks ({@code GTID_SUBTRACT} both
- *     ways); non-empty on two nodes means the histories forked
+ *     ways); non-empty on two nodes means the histories forked. A {@link DatabaseCluster#rebuild} of a writer
+ *     wipes its side of the fork from the node, not from this report: the sets then also hold what the writers
+ *     diverged by when the rebuild ran, so the report still tells that the fork happened and what it held.
  */
 public record SplitBrainReport(Instant detectedAt, List<String> writers, Map<String, GtidSet> divergent) {
 

@@ -432,6 +432,36 @@ class FailoverTest {
   }
 
   @Test
+  void splitBrain_staysReported_afterTheOldPrimaryIsRebuilt_andItsSplitWritesCountAsLost() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1).fencing(false)).start()) {
+      DatabaseCluster db = stack.databaseCluster();
+      writeKeys(stack, 0, 2);
+      db.partition("db-1", "db-2");
+      db.failover();
+      Set<String> writers = new HashSet<>();
+      for (int i = 0; i < 4; i++) {
+        writers.add(KvApp.servedBy(KvApp.put(stack, "contested", "w" + i)));
+      }
+      assertThat(writers).containsExactlyInAnyOrder("db-1", "db-2");
+      GtidSet oldSide = db.splitBrain().orElseThrow().divergent().get("db-1");
+      GtidSet newSide = db.splitBrain().orElseThrow().divergent().get("db-2");
+
+      db.heal("db-1", "db-2");
+      db.rebuild("db-1");
+      stack.await("db-1 caught up", Duration.ofSeconds(10), db::isConverged);
+
+      assertThat(db.content("db-1")).isEqualTo(db.content("db-2"));
+      SplitBrainReport split = db.splitBrain().orElseThrow();
+      assertThat(split.diverged()).isTrue();
+      assertThat(split.divergent().get("db-1").containsAll(oldSide)).isTrue();
+      assertThat(split.divergent().get("db-2").containsAll(newSide)).isTrue();
+      // What clients wrote to the old primary during the split is gone from every node: lost, rows and all.
+      assertThat(db.lostAcknowledged().containsAll(oldSide)).isTrue();
+      assertThat(db.lostRows()).extracting(RowRef::gtid).isNotEmpty();
+    }
+  }
+
+  @Test
   void withFencing_theSameScenarioHasOneWriter() throws Exception {
     try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start()) {
       DatabaseCluster db = stack.databaseCluster();
