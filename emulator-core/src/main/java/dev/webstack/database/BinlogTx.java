@@ -30,6 +30,11 @@ record BinlogTx(String uuid, long id, long commitNanos, List<Object> events) {
     return ValueToObjectConverter.valueToDefaultObject(v, null, true);
   }
 
-  /** A DDL (or TRUNCATE) statement, logged as text as MySQL does in every binlog format. */
-  record StatementEvent(String sql) {}
+  /**
+   * A DDL (or TRUNCATE) statement, logged as text as MySQL does in every binlog format, with the schema that was
+   * the session's current one when it ran: a replica runs it there, as MySQL's Query event carries the default
+   * database ({@code USE db}) for the replica to run the statement in. Without it, {@code SET SCHEMA shop} then
+   * {@code CREATE TABLE t} made {@code shop.t} on the source and {@code public.t} on every replica.
+   */
+  record StatementEvent(String sql, String schema) {}
 }

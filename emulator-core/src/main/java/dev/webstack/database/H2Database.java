@@ -338,6 +338,7 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
   BinlogTx runDdl(NodeConnection connection, String sql, NodeConnection.SqlCall<?> call) throws SQLException {
     BinlogTx tx;
     Connection raw = connection.rawConnection();
+    String schema = raw.getSchema(); // where unqualified names in the statement resolve
     synchronized (log) { // keeps the DDL and its position in the log together
       call.run();
       raw.commit();
@@ -345,7 +346,7 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
         refreshTables(raw);
       }
       tx = new BinlogTx(serverUuid, nextId++, context.clock().nanoTime(),
-          List.of(new BinlogTx.StatementEvent(sql)));
+          List.of(new BinlogTx.StatementEvent(sql, schema)));
       binlog.add(tx);
     }
     cluster.shipped(this);
@@ -588,7 +589,7 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
           }
           List<List<Object>> rows = new ArrayList<>();
           try (ResultSet rs = s.executeQuery(
-              "SELECT * FROM " + TableInfo.quote(t.name()) + " ORDER BY " + order)) {
+              "SELECT * FROM " + t.sqlName() + " ORDER BY " + order)) {
             int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {
               List<Object> row = new ArrayList<>(n);

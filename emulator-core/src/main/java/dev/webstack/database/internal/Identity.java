@@ -30,19 +30,20 @@ public final class Identity {
   private Identity() {}
 
   /**
-   * Raises the identity sequence of column {@code column} (0-based) of table {@code table} in the {@code public}
-   * schema so that it will not generate {@code value} or anything below it, exactly as H2 does for one row
+   * Raises the identity sequence of column {@code column} (0-based) of table {@code table} in schema {@code
+   * schemaName} so that it will not generate {@code value} or anything below it, exactly as H2 does for one row
    * inserted with that value. Does nothing if the column has no sequence, the database's mode does not advance
    * sequences on explicit values, or the sequence is already past it.
    *
    * @param connection an embedded H2 connection (not a wrapper)
    */
-  public static void raise(Connection connection, String table, int column, long value) throws SQLException {
+  public static void raise(Connection connection, String schemaName, String table, int column, long value)
+      throws SQLException {
     SessionLocal session = (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
     if (!session.getMode().updateSequenceOnManualIdentityInsertion) {
       return;
     }
-    Schema schema = session.getDatabase().findSchema("public");
+    Schema schema = session.getDatabase().findSchema(schemaName);
     Table t = schema == null ? null : schema.findTableOrView(session, table);
     if (t == null || column >= t.getColumns().length) {
       return;
