@@ -70,4 +70,34 @@ class SchemasAndDdlReplicationTest {
       assertThat(db.content("db-2").get("items")).containsExactly(List.of(9));
     }
   }
+
+  @Test
+  void alterTable_whileRowsOfTheOldShapeWaitInTheRelayLog_appliesEachInItsShape() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(2)).start();
+        Connection c = primary(stack); Statement s = c.createStatement()) {
+      DatabaseCluster db = stack.databaseCluster();
+      s.execute("CREATE TABLE a(id INT PRIMARY KEY, x VARCHAR(10), y INT)");
+      db.replica("db-2").stopApplier();
+      db.replica("db-3").applyDelay(java.time.Duration.ofSeconds(10));
+      s.executeUpdate("INSERT INTO a VALUES (1, 'one', 10), (2, 'two', 20)");
+      s.execute("ALTER TABLE a ADD COLUMN z INT DEFAULT 7 NOT NULL");
+      s.executeUpdate("INSERT INTO a VALUES (3, 'three', 30, 3)");
+      s.executeUpdate("UPDATE a SET x = 'uno' WHERE id = 1");
+      s.execute("ALTER TABLE a DROP COLUMN y");
+      s.executeUpdate("INSERT INTO a VALUES (4, 'four', 4)");
+      s.execute("ALTER TABLE a ALTER COLUMN x RENAME TO label");
+      s.executeUpdate("UPDATE a SET label = 'dos' WHERE id = 2");
+      s.execute("ALTER TABLE a RENAME TO b");
+      s.executeUpdate("INSERT INTO b VALUES (5, 'five', 5)");
+      s.executeUpdate("DELETE FROM b WHERE id = 3");
+      s.execute("ALTER TABLE b ADD COLUMN w VARCHAR(5) FIRST");
+      s.executeUpdate("INSERT INTO b VALUES ('w', 6, 'six', 6)");
+      assertThat(db.status("db-2").relayLogTransactions()).isGreaterThan(10);
+      db.replica("db-2").startApplier();
+      stack.clock().advance(java.time.Duration.ofSeconds(11));
+      assertConverged(stack);
+      assertThat(db.content("db-3").get("b")).hasSize(5);
+      assertThat(db.content("db-3")).doesNotContainKey("a");
+    }
+  }
 }
