@@ -23,8 +23,13 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
+import org.h2.api.ErrorCode;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
 import org.h2.tools.RunScript;
 import org.h2.value.Value;
 
@@ -334,20 +339,40 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
     return tx;
   }
 
-  /** Runs a DDL statement of a client and logs it as a statement event, and reads the tables' shape again. */
+  /** How long a DDL waits, outside the log's monitor, before it tries again to take the locks it needs. */
+  private static final long DDL_LOCK_RETRY_NANOS = 1_000_000;
+
+  /**
+   * Runs a DDL statement of a client and logs it as a statement event, and reads the tables' shape again.
+   *
+   * <p>The statement runs under the log's monitor, so that no commit is logged between its execution and its
+   * entry (a row of the new shape logged before the DDL would reach replicas before it). But it never waits for an
+   * H2 lock there: it runs with a lock timeout of 0 and, when a table it needs is locked, leaves the monitor for a
+   * moment and tries again, until the session's own lock timeout ({@code SET LOCK_TIMEOUT}, 2 s by default) has
+   * passed, which then fails it with H2's lock timeout. Why: the transaction holding the lock needs the monitor to
+   * log its commit, so an {@code ALTER TABLE} on a table with an open transaction used to hold the monitor while
+   * waiting for that transaction, which could not commit until the ALTER timed out. In MySQL the ALTER waits for its
+   * metadata lock and the open transaction commits first, as it does here now.
+   */
   BinlogTx runDdl(NodeConnection connection, String sql, NodeConnection.SqlCall<?> call) throws SQLException {
-    BinlogTx tx;
+    BinlogTx tx = null;
     Connection raw = connection.rawConnection();
     String schema = raw.getSchema(); // where unqualified names in the statement resolve
-    synchronized (log) { // keeps the DDL and its position in the log together
-      call.run();
-      raw.commit();
-      if (cluster.replicated()) { // as at start: an unreplicated primary captures nothing
-        refreshTables(raw);
+    SessionLocal session = raw.isWrapperFor(JdbcConnection.class)
+        ? (SessionLocal) raw.unwrap(JdbcConnection.class).getSession() : null;
+    int lockTimeout = session == null ? 0 : session.getLockTimeout();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(lockTimeout);
+    if (session != null) {
+      session.setLockTimeout(0);
+    }
+    try {
+      while ((tx = tryDdl(raw, sql, schema, call, session != null, deadline)) == null) {
+        LockSupport.parkNanos(DDL_LOCK_RETRY_NANOS); // the lock's holder may log its commit meanwhile
       }
-      tx = new BinlogTx(serverUuid, nextId++, context.clock().nanoTime(),
-          List.of(new BinlogTx.StatementEvent(sql, schema)));
-      binlog.add(tx);
+    } finally {
+      if (session != null) {
+        session.setLockTimeout(lockTimeout);
+      }
     }
     cluster.shipped(this);
     cluster.awaitAck(this, tx);
@@ -357,6 +382,32 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
     }
     cluster.committed(this);
     return tx;
+  }
+
+  /**
+   * One try of {@link #runDdl} under the log's monitor: the logged entry, or null when a lock was not free and
+   * {@code retry} allows another try before {@code deadline}.
+   */
+  private BinlogTx tryDdl(Connection raw, String sql, String schema, NodeConnection.SqlCall<?> call, boolean retry,
+      long deadline) throws SQLException {
+    synchronized (log) { // keeps the DDL and its position in the log together
+      try {
+        call.run();
+      } catch (SQLException e) {
+        if (retry && e.getErrorCode() == ErrorCode.LOCK_TIMEOUT_1 && System.nanoTime() - deadline < 0) {
+          return null;
+        }
+        throw e;
+      }
+      raw.commit();
+      if (cluster.replicated()) { // as at start: an unreplicated primary captures nothing
+        refreshTables(raw);
+      }
+      BinlogTx tx = new BinlogTx(serverUuid, nextId++, context.clock().nanoTime(),
+          List.of(new BinlogTx.StatementEvent(sql, schema)));
+      binlog.add(tx);
+      return tx;
+    }
   }
 
   /**

@@ -3,11 +3,19 @@ package dev.webstack.database;
 import static dev.webstack.database.SqlShapesReplicationTest.assertConverged;
 import static dev.webstack.database.SqlShapesReplicationTest.primary;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.webstack.EmulatedStack;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Tables outside the default schema, and DDL that changes a table while its rows wait in a relay log. */
@@ -78,7 +86,7 @@ class SchemasAndDdlReplicationTest {
       DatabaseCluster db = stack.databaseCluster();
       s.execute("CREATE TABLE a(id INT PRIMARY KEY, x VARCHAR(10), y INT)");
       db.replica("db-2").stopApplier();
-      db.replica("db-3").applyDelay(java.time.Duration.ofSeconds(10));
+      db.replica("db-3").applyDelay(Duration.ofSeconds(10));
       s.executeUpdate("INSERT INTO a VALUES (1, 'one', 10), (2, 'two', 20)");
       s.execute("ALTER TABLE a ADD COLUMN z INT DEFAULT 7 NOT NULL");
       s.executeUpdate("INSERT INTO a VALUES (3, 'three', 30, 3)");
@@ -94,10 +102,71 @@ class SchemasAndDdlReplicationTest {
       s.executeUpdate("INSERT INTO b VALUES ('w', 6, 'six', 6)");
       assertThat(db.status("db-2").relayLogTransactions()).isGreaterThan(10);
       db.replica("db-2").startApplier();
-      stack.clock().advance(java.time.Duration.ofSeconds(11));
+      stack.clock().advance(Duration.ofSeconds(11));
       assertConverged(stack);
       assertThat(db.content("db-3").get("b")).hasSize(5);
       assertThat(db.content("db-3")).doesNotContainKey("a");
+    }
+  }
+
+  /**
+   * MySQL: the ALTER waits for its metadata lock until the open transaction commits, then runs. Here the ALTER used
+   * to wait for H2's table lock while holding the log's monitor, which the open transaction's commit needs: the
+   * commit waited until the ALTER timed out.
+   */
+  @Test
+  void alterTable_onATableWithAnOpenTransaction_waitsForItsCommit_thenRuns() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start();
+        Connection a = primary(stack); Statement sa = a.createStatement();
+        Connection b = primary(stack); Statement sb = b.createStatement();
+        Connection watcher = primary(stack)) {
+      sa.execute("CREATE TABLE t(id INT PRIMARY KEY)");
+      sb.execute("SET LOCK_TIMEOUT 5000");
+      a.setAutoCommit(false);
+      sa.executeUpdate("INSERT INTO t VALUES (1)");
+      ExecutorService executor = Executors.newSingleThreadExecutor();
+      try {
+        Future<Boolean> alter = executor.submit(() -> sb.execute("ALTER TABLE t ADD COLUMN v INT DEFAULT 3"));
+        stack.await("the ALTER is running", Duration.ofSeconds(10), () -> alterRunning(watcher) || alter.isDone());
+        assertThat(alter.isDone()).as("the ALTER waits for the open transaction").isFalse();
+        a.commit();
+        alter.get(10, TimeUnit.SECONDS);
+      } finally {
+        executor.shutdownNow();
+      }
+      a.setAutoCommit(true);
+      sa.executeUpdate("INSERT INTO t(id) VALUES (2)");
+      assertConverged(stack);
+      assertThat(stack.databaseCluster().content("db-2").get("t")).containsExactly(List.of(1, 3), List.of(2, 3));
+    }
+  }
+
+  @Test
+  void alterTable_whoseLockStaysTaken_failsAfterTheSessionsLockTimeout_andLogsNothing() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start();
+        Connection a = primary(stack); Statement sa = a.createStatement();
+        Connection b = primary(stack); Statement sb = b.createStatement()) {
+      sa.execute("CREATE TABLE t(id INT PRIMARY KEY)");
+      sb.execute("SET LOCK_TIMEOUT 100");
+      a.setAutoCommit(false);
+      sa.executeUpdate("INSERT INTO t VALUES (1)");
+      GtidSet before = ((H2Database) stack.databaseCluster().primary()).executedGtids();
+      assertThatThrownBy(() -> sb.execute("ALTER TABLE t ADD COLUMN v INT"))
+          .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(50200));
+      assertThat(((H2Database) stack.databaseCluster().primary()).executedGtids()).isEqualTo(before);
+      a.commit();
+      sb.execute("ALTER TABLE t ADD COLUMN v INT DEFAULT 4"); // the lock timeout is the session's again
+      assertConverged(stack);
+      assertThat(stack.databaseCluster().content("db-2").get("t")).containsExactly(List.of(1, 4));
+    }
+  }
+
+  private static boolean alterRunning(Connection c) {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE EXECUTING_STATEMENT LIKE 'ALTER TABLE t %'")) {
+      return rs.next() && rs.getInt(1) > 0;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
     }
   }
 }
