@@ -7,8 +7,8 @@ import org.h2.value.ValueToObjectConverter;
 /**
  * One transaction of a node's binary log: its GTID ({@code uuid:id}), its original commit time on the stack
  * clock's {@code nanoTime} scale (kept by every replica that applies it, as MySQL's {@code
- * original_commit_timestamp}; lags and delays count from it) and its events in order: {@link RowEvent}s and at
- * most one {@link StatementEvent} (DDL is a transaction of its own).
+ * original_commit_timestamp}; lags and delays count from it) and its events in order: {@link RowEvent}s, then
+ * any {@link SequenceEvent}s, or one {@link StatementEvent} (DDL is a transaction of its own).
  */
 record BinlogTx(String uuid, long id, long commitNanos, List<Object> events) {
 
@@ -37,4 +37,12 @@ record BinlogTx(String uuid, long id, long commitNanos, List<Object> events) {
    * {@code CREATE TABLE t} made {@code shop.t} on the source and {@code public.t} on every replica.
    */
   record StatementEvent(String sql, String schema) {}
+
+  /**
+   * Sequence {@code schema.name} ({@code CREATE SEQUENCE}) has handed out {@code value}: a replica raises its own
+   * copy past it, so that once promoted it does not hand out a value the source already did. Logged with the
+   * commit after a sequence moved, as MariaDB logs a sequence's new state in row format; values drawn and rolled
+   * back stay drawn, as in H2 and MySQL's AUTO_INCREMENT.
+   */
+  record SequenceEvent(String schema, String name, long value) {}
 }

@@ -3,6 +3,7 @@ package dev.webstack.database;
 import dev.webstack.DatabaseNode;
 import dev.webstack.DatabaseSpec;
 import dev.webstack.database.internal.CaptureEngine;
+import dev.webstack.database.internal.Identity;
 import dev.webstack.internal.AbstractNode;
 import dev.webstack.internal.DataSourceBase;
 import dev.webstack.internal.NodeContext;
@@ -30,6 +31,7 @@ import javax.sql.DataSource;
 import org.h2.api.ErrorCode;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
+import org.h2.schema.Sequence;
 import org.h2.tools.RunScript;
 import org.h2.value.Value;
 
@@ -66,6 +68,10 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
   private volatile boolean superReadOnly;
   private volatile ReplicaChannel channel;
   private volatile Map<String, TableInfo> tables = Map.of();
+  /** The user's sequences ({@code CREATE SEQUENCE}), read with the tables' shape. */
+  private volatile List<Sequence> sequences = List.of();
+  /** The value last logged per sequence ({@link #addSequenceEvents}); guarded by {@link #log}. */
+  private final Map<Sequence, Long> sequencesLogged = new java.util.IdentityHashMap<>();
 
   /** Guards the binary log, the next transaction id and the GTID sets; held briefly. */
   private final Object log = new Object();
@@ -115,6 +121,7 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
           }
         }
         tables = cluster.baselineTables();
+        sequences = Identity.userSequences(keeper); // this node's own: it logs their moves once promoted
       }
     } else if (cluster.replicated()) {
       readOnly = true;
@@ -325,8 +332,17 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
   BinlogTx commit(NodeConnection connection, List<Object> events) throws SQLException {
     BinlogTx tx;
     synchronized (log) {
-      tx = new BinlogTx(serverUuid, nextId++, context.clock().nanoTime(), events);
-      binlog.add(tx);
+      addSequenceEvents(events);
+      if (events.isEmpty()) { // a sequence moved, but another commit logged it meanwhile
+        tx = null;
+      } else {
+        tx = new BinlogTx(serverUuid, nextId++, context.clock().nanoTime(), events);
+        binlog.add(tx);
+      }
+    }
+    if (tx == null) {
+      EngineCommit.commit(connection.rawConnection());
+      return null;
     }
     cluster.shipped(this);
     cluster.awaitAck(this, tx);
@@ -437,6 +453,42 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
         }
       }
       return changed;
+    }
+  }
+
+  /**
+   * True when a user's sequence has handed out a value since this node last logged it: a commit with no rows
+   * ({@code SELECT NEXT VALUE FOR s}) must still be logged. False at once when the database has no sequence.
+   */
+  boolean sequencesMoved() {
+    List<Sequence> all = sequences;
+    if (all.isEmpty()) {
+      return false;
+    }
+    synchronized (log) {
+      for (Sequence s : all) {
+        Long value = Identity.lastValue(s);
+        if (value != null && !value.equals(sequencesLogged.get(s))) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /**
+   * Appends a {@link BinlogTx.SequenceEvent} for every user sequence that handed out a value since this node last
+   * logged one. Why: sequences are not rows, so the capture does not see them, and a promoted replica's sequence
+   * started where its own stood, handing out again the values the old primary had given to rows the replica holds.
+   * Caller holds the log's monitor.
+   */
+  private void addSequenceEvents(List<Object> events) {
+    List<Sequence> all = sequences;
+    for (Sequence s : all) {
+      Long value = Identity.lastValue(s);
+      if (value != null && !value.equals(sequencesLogged.put(s, value))) {
+        events.add(new BinlogTx.SequenceEvent(s.getSchema().getName(), s.getName(), value));
+      }
     }
   }
 
@@ -613,10 +665,12 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
    */
   void refreshTables(Connection c) throws SQLException {
     Map<String, TableInfo> found = TableInfo.load(c);
+    List<Sequence> foundSequences = Identity.userSequences(c);
     if (!c.getAutoCommit()) {
       c.commit();
     }
     tables = found;
+    sequences = foundSequences;
   }
 
   /** A new connection with a replication thread's privileges: no read-only check, no capture. */

@@ -852,6 +852,10 @@ final class ReplicaChannel {
         tables = node.tables();
         continue;
       }
+      if (event instanceof BinlogTx.SequenceEvent seq) {
+        Identity.raiseSequence(applier, seq.schema(), seq.name(), seq.value());
+        continue;
+      }
       BinlogTx.RowEvent row = (BinlogTx.RowEvent) event;
       int end = statementEnd(events, i);
       if (end - i > 1 && hasUpdate(events, i, end)) {

@@ -161,6 +161,44 @@ class SchemasAndDdlReplicationTest {
     }
   }
 
+  /**
+   * MySQL has no sequences; MariaDB, which has, replicates their state, and H2 users draw ids from them. A
+   * promoted replica whose sequence stood where it was created handed out the old primary's values again.
+   */
+  @Test
+  void aPromotedReplica_continuesASequence_pastEveryValueTheOldPrimaryHandedOut() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(2)).start()) {
+      try (Connection c = primary(stack); Statement s = c.createStatement()) {
+        s.execute("CREATE SEQUENCE seq");
+        s.execute("CREATE SCHEMA shop");
+        s.execute("CREATE SEQUENCE shop.order_no START WITH 100 INCREMENT BY 10");
+        s.execute("CREATE TABLE o(id BIGINT DEFAULT NEXT VALUE FOR seq PRIMARY KEY, no BIGINT)");
+        s.executeUpdate("INSERT INTO o(no) VALUES (NEXT VALUE FOR shop.order_no)");
+        s.executeUpdate("INSERT INTO o VALUES (NEXT VALUE FOR seq, NEXT VALUE FOR shop.order_no)");
+        try (ResultSet rs = s.executeQuery("SELECT NEXT VALUE FOR seq")) { // drawn by a read, no row
+          rs.next();
+          assertThat(rs.getLong(1)).isEqualTo(3);
+        }
+      }
+      assertConverged(stack);
+      stack.node("db-1").kill();
+      stack.databaseCluster().failover();
+      try (Connection c = primary(stack); Statement s = c.createStatement()) {
+        s.executeUpdate("INSERT INTO o(no) VALUES (NEXT VALUE FOR shop.order_no)");
+      }
+      assertConverged(stack);
+      assertThat(stack.databaseCluster().content("db-3").get("o"))
+          .containsExactly(List.of(1L, 100L), List.of(2L, 110L), List.of(4L, 120L));
+      stack.node("db-2").kill(); // and once more: db-3 learned of the value db-2 handed out
+      stack.databaseCluster().failover();
+      try (Connection c = primary(stack); Statement s = c.createStatement()) {
+        s.executeUpdate("INSERT INTO o(no) VALUES (NEXT VALUE FOR shop.order_no)");
+      }
+      assertThat(stack.databaseCluster().content("db-3").get("o")).extracting(r -> r.get(0))
+          .containsExactly(1L, 2L, 4L, 5L);
+    }
+  }
+
   private static boolean alterRunning(Connection c) {
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
         "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE EXECUTING_STATEMENT LIKE 'ALTER TABLE t %'")) {
