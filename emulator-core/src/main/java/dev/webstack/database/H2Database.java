@@ -70,8 +70,11 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
   private volatile Map<String, TableInfo> tables = Map.of();
   /** The user's sequences ({@code CREATE SEQUENCE}), read with the tables' shape. */
   private volatile List<Sequence> sequences = List.of();
-  /** The value last logged per sequence ({@link #addSequenceEvents}); guarded by {@link #log}. */
-  private final Map<Sequence, Long> sequencesLogged = new java.util.IdentityHashMap<>();
+  /**
+   * The value last logged per sequence ({@link #addSequenceEvents}, under {@link #log}); read without it by
+   * {@link #sequencesMoved}. H2's sequences compare by identity.
+   */
+  private final Map<Sequence, Long> sequencesLogged = new ConcurrentHashMap<>();
 
   /** Guards the binary log, the next transaction id and the GTID sets; held briefly. */
   private final Object log = new Object();
@@ -458,22 +461,22 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
 
   /**
    * True when a user's sequence has handed out a value since this node last logged it: a commit with no rows
-   * ({@code SELECT NEXT VALUE FOR s}) must still be logged. False at once when the database has no sequence.
+   * ({@code SELECT NEXT VALUE FOR s}) must still be logged. False at once when the database has no sequence, and
+   * on a read-only node: there the applier moves the sequences, and a client's read committing them would log an
+   * errant transaction of the replica's own.
    */
   boolean sequencesMoved() {
     List<Sequence> all = sequences;
-    if (all.isEmpty()) {
+    if (all.isEmpty() || !isWritable()) {
       return false;
     }
-    synchronized (log) {
-      for (Sequence s : all) {
-        Long value = Identity.lastValue(s);
-        if (value != null && !value.equals(sequencesLogged.get(s))) {
-          return true;
-        }
+    for (Sequence s : all) {
+      Long value = Identity.lastValue(s);
+      if (value != null && !value.equals(sequencesLogged.get(s))) {
+        return true;
       }
-      return false;
     }
+    return false;
   }
 
   /**
@@ -484,6 +487,9 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
    */
   private void addSequenceEvents(List<Object> events) {
     List<Sequence> all = sequences;
+    if (all.isEmpty() || !isWritable()) {
+      return;
+    }
     for (Sequence s : all) {
       Long value = Identity.lastValue(s);
       if (value != null && !value.equals(sequencesLogged.put(s, value))) {
