@@ -72,7 +72,8 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
   private volatile List<Sequence> sequences = List.of();
   /**
    * The value last logged per sequence ({@link #addSequenceEvents}, under {@link #log}); read without it by
-   * {@link #sequencesMoved}. H2's sequences compare by identity.
+   * {@link #sequencesMoved}. Holds only the sequences of {@link #sequences}: a sequence dropped and created again
+   * is a new object, which H2 may give the old one's id (its equality).
    */
   private final Map<Sequence, Long> sequencesLogged = new ConcurrentHashMap<>();
 
@@ -677,6 +678,7 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
     }
     tables = found;
     sequences = foundSequences;
+    sequencesLogged.keySet().removeIf(k -> foundSequences.stream().noneMatch(f -> f == k));
   }
 
   /** A new connection with a replication thread's privileges: no read-only check, no capture. */
