@@ -3,6 +3,7 @@ package dev.webstack.database;
 import dev.webstack.DatabaseNode;
 import dev.webstack.DatabaseSpec;
 import dev.webstack.database.internal.CaptureEngine;
+import dev.webstack.database.internal.Identity;
 import dev.webstack.internal.AbstractNode;
 import dev.webstack.internal.DataSourceBase;
 import dev.webstack.internal.NodeContext;
@@ -23,8 +24,14 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
+import org.h2.api.ErrorCode;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.schema.Sequence;
 import org.h2.tools.RunScript;
 import org.h2.value.Value;
 
@@ -61,6 +68,14 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
   private volatile boolean superReadOnly;
   private volatile ReplicaChannel channel;
   private volatile Map<String, TableInfo> tables = Map.of();
+  /** The user's sequences ({@code CREATE SEQUENCE}), read with the tables' shape. */
+  private volatile List<Sequence> sequences = List.of();
+  /**
+   * The value last logged per sequence ({@link #addSequenceEvents}, under {@link #log}); read without it by
+   * {@link #sequencesMoved}. Holds only the sequences of {@link #sequences}: a sequence dropped and created again
+   * is a new object, which H2 may give the old one's id (its equality).
+   */
+  private final Map<Sequence, Long> sequencesLogged = new ConcurrentHashMap<>();
 
   /** Guards the binary log, the next transaction id and the GTID sets; held briefly. */
   private final Object log = new Object();
@@ -110,6 +125,7 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
           }
         }
         tables = cluster.baselineTables();
+        sequences = Identity.userSequences(keeper); // this node's own: it logs their moves once promoted
       }
     } else if (cluster.replicated()) {
       readOnly = true;
@@ -320,8 +336,17 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
   BinlogTx commit(NodeConnection connection, List<Object> events) throws SQLException {
     BinlogTx tx;
     synchronized (log) {
-      tx = new BinlogTx(serverUuid, nextId++, context.clock().nanoTime(), events);
-      binlog.add(tx);
+      addSequenceEvents(events);
+      if (events.isEmpty()) { // a sequence moved, but another commit logged it meanwhile
+        tx = null;
+      } else {
+        tx = new BinlogTx(serverUuid, nextId++, context.clock().nanoTime(), events);
+        binlog.add(tx);
+      }
+    }
+    if (tx == null) {
+      EngineCommit.commit(connection.rawConnection());
+      return null;
     }
     cluster.shipped(this);
     cluster.awaitAck(this, tx);
@@ -334,19 +359,40 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
     return tx;
   }
 
-  /** Runs a DDL statement of a client and logs it as a statement event, and reads the tables' shape again. */
+  /** How long a DDL waits, outside the log's monitor, before it tries again to take the locks it needs. */
+  private static final long DDL_LOCK_RETRY_NANOS = 1_000_000;
+
+  /**
+   * Runs a DDL statement of a client and logs it as a statement event, and reads the tables' shape again.
+   *
+   * <p>The statement runs under the log's monitor, so that no commit is logged between its execution and its
+   * entry (a row of the new shape logged before the DDL would reach replicas before it). But it never waits for an
+   * H2 lock there: it runs with a lock timeout of 0 and, when a table it needs is locked, leaves the monitor for a
+   * moment and tries again, until the session's own lock timeout ({@code SET LOCK_TIMEOUT}, 2 s by default) has
+   * passed, which then fails it with H2's lock timeout. Why: the transaction holding the lock needs the monitor to
+   * log its commit, so an {@code ALTER TABLE} on a table with an open transaction used to hold the monitor while
+   * waiting for that transaction, which could not commit until the ALTER timed out. In MySQL the ALTER waits for its
+   * metadata lock and the open transaction commits first, as it does here now.
+   */
   BinlogTx runDdl(NodeConnection connection, String sql, NodeConnection.SqlCall<?> call) throws SQLException {
-    BinlogTx tx;
+    BinlogTx tx = null;
     Connection raw = connection.rawConnection();
-    synchronized (log) { // keeps the DDL and its position in the log together
-      call.run();
-      raw.commit();
-      if (cluster.replicated()) { // as at start: an unreplicated primary captures nothing
-        refreshTables(raw);
+    String schema = raw.getSchema(); // where unqualified names in the statement resolve
+    SessionLocal session = raw.isWrapperFor(JdbcConnection.class)
+        ? (SessionLocal) raw.unwrap(JdbcConnection.class).getSession() : null;
+    int lockTimeout = session == null ? 0 : session.getLockTimeout();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(lockTimeout);
+    if (session != null) {
+      session.setLockTimeout(0);
+    }
+    try {
+      while ((tx = tryDdl(raw, sql, schema, call, session != null, deadline)) == null) {
+        LockSupport.parkNanos(DDL_LOCK_RETRY_NANOS); // the lock's holder may log its commit meanwhile
       }
-      tx = new BinlogTx(serverUuid, nextId++, context.clock().nanoTime(),
-          List.of(new BinlogTx.StatementEvent(sql)));
-      binlog.add(tx);
+    } finally {
+      if (session != null) {
+        session.setLockTimeout(lockTimeout);
+      }
     }
     cluster.shipped(this);
     cluster.awaitAck(this, tx);
@@ -356,6 +402,32 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
     }
     cluster.committed(this);
     return tx;
+  }
+
+  /**
+   * One try of {@link #runDdl} under the log's monitor: the logged entry, or null when a lock was not free and
+   * {@code retry} allows another try before {@code deadline}.
+   */
+  private BinlogTx tryDdl(Connection raw, String sql, String schema, NodeConnection.SqlCall<?> call, boolean retry,
+      long deadline) throws SQLException {
+    synchronized (log) { // keeps the DDL and its position in the log together
+      try {
+        call.run();
+      } catch (SQLException e) {
+        if (retry && e.getErrorCode() == ErrorCode.LOCK_TIMEOUT_1 && System.nanoTime() - deadline < 0) {
+          return null;
+        }
+        throw e;
+      }
+      raw.commit();
+      if (cluster.replicated()) { // as at start: an unreplicated primary captures nothing
+        refreshTables(raw);
+      }
+      BinlogTx tx = new BinlogTx(serverUuid, nextId++, context.clock().nanoTime(),
+          List.of(new BinlogTx.StatementEvent(sql, schema)));
+      binlog.add(tx);
+      return tx;
+    }
   }
 
   /**
@@ -385,6 +457,45 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
         }
       }
       return changed;
+    }
+  }
+
+  /**
+   * True when a user's sequence has handed out a value since this node last logged it: a commit with no rows
+   * ({@code SELECT NEXT VALUE FOR s}) must still be logged. False at once when the database has no sequence, and
+   * on a read-only node: there the applier moves the sequences, and a client's read committing them would log an
+   * errant transaction of the replica's own.
+   */
+  boolean sequencesMoved() {
+    List<Sequence> all = sequences;
+    if (all.isEmpty() || !isWritable()) {
+      return false;
+    }
+    for (Sequence s : all) {
+      Long value = Identity.lastValue(s);
+      if (value != null && !value.equals(sequencesLogged.get(s))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Appends a {@link BinlogTx.SequenceEvent} for every user sequence that handed out a value since this node last
+   * logged one. Why: sequences are not rows, so the capture does not see them, and a promoted replica's sequence
+   * started where its own stood, handing out again the values the old primary had given to rows the replica holds.
+   * Caller holds the log's monitor.
+   */
+  private void addSequenceEvents(List<Object> events) {
+    List<Sequence> all = sequences;
+    if (all.isEmpty() || !isWritable()) {
+      return;
+    }
+    for (Sequence s : all) {
+      Long value = Identity.lastValue(s);
+      if (value != null && !value.equals(sequencesLogged.put(s, value))) {
+        events.add(new BinlogTx.SequenceEvent(s.getSchema().getName(), s.getName(), value));
+      }
     }
   }
 
@@ -561,10 +672,13 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
    */
   void refreshTables(Connection c) throws SQLException {
     Map<String, TableInfo> found = TableInfo.load(c);
+    List<Sequence> foundSequences = Identity.userSequences(c);
     if (!c.getAutoCommit()) {
       c.commit();
     }
     tables = found;
+    sequences = foundSequences;
+    sequencesLogged.keySet().removeIf(k -> foundSequences.stream().noneMatch(f -> f == k));
   }
 
   /** A new connection with a replication thread's privileges: no read-only check, no capture. */
@@ -588,7 +702,7 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
           }
           List<List<Object>> rows = new ArrayList<>();
           try (ResultSet rs = s.executeQuery(
-              "SELECT * FROM " + TableInfo.quote(t.name()) + " ORDER BY " + order)) {
+              "SELECT * FROM " + t.sqlName() + " ORDER BY " + order)) {
             int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {
               List<Object> row = new ArrayList<>(n);

@@ -343,7 +343,7 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
     }
     namedSavepoints.clear();
     checkAlive();
-    if (buffer.isEmpty()) {
+    if (buffer.isEmpty() && !node.sequencesMoved()) {
       raw.commit();
       return;
     }

@@ -806,7 +806,7 @@ final class ReplicaChannel {
       }
     }
     for (Map.Entry<TableInfo, long[]> e : identityHighs.entrySet()) {
-      Identity.raise(applier(), e.getKey().name(), e.getKey().identity(), e.getValue()[0]);
+      Identity.raise(applier(), e.getKey().schema(), e.getKey().table(), e.getKey().identity(), e.getValue()[0]);
     }
   }
 
@@ -843,12 +843,17 @@ final class ReplicaChannel {
       Object event = events.get(i);
       if (event instanceof BinlogTx.StatementEvent st) {
         applier.commit();
+        applier.setSchema(st.schema()); // the source session's current schema (its row statements name theirs)
         try (Statement s = applier.createStatement()) {
           s.execute(st.sql());
         }
         applier.commit();
         node.refreshTables(applier); // new descriptions: the next apply prepares anew
         tables = node.tables();
+        continue;
+      }
+      if (event instanceof BinlogTx.SequenceEvent seq) {
+        Identity.raiseSequence(applier, seq.schema(), seq.name(), seq.value());
         continue;
       }
       BinlogTx.RowEvent row = (BinlogTx.RowEvent) event;
@@ -966,7 +971,7 @@ final class ReplicaChannel {
     PreparedStatement ps = prepared[INSERT];
     if (ps == null) {
       // OVERRIDING SYSTEM VALUE: an identity GENERATED ALWAYS takes the source's value (TableInfo)
-      ps = applier.prepareStatement("INSERT INTO " + TableInfo.quote(t.name()) + " (" + columnList(t) + ")"
+      ps = applier.prepareStatement("INSERT INTO " + t.sqlName() + " (" + columnList(t) + ")"
           + (t.identityAlways() ? " OVERRIDING SYSTEM VALUE" : "") + " VALUES (" + marks(t) + ")");
       prepared[INSERT] = ps;
     }
@@ -993,7 +998,7 @@ final class ReplicaChannel {
           key.append(key.length() == 0 ? "" : ", ").append(TableInfo.quote(t.columns().get(i)));
         }
       }
-      ps = applier.prepareStatement("MERGE INTO " + TableInfo.quote(t.name()) + " (" + columnList(t) + ") KEY ("
+      ps = applier.prepareStatement("MERGE INTO " + t.sqlName() + " (" + columnList(t) + ") KEY ("
           + key + ") VALUES (" + marks(t) + ")");
       prepared[MERGE] = ps;
     }
@@ -1012,7 +1017,7 @@ final class ReplicaChannel {
     PreparedStatement[] prepared = prepared(t);
     PreparedStatement ps = prepared[MERGE];
     if (ps == null) {
-      StringBuilder sql = new StringBuilder("UPDATE ").append(TableInfo.quote(t.name())).append(" SET ");
+      StringBuilder sql = new StringBuilder("UPDATE ").append(t.sqlName()).append(" SET ");
       for (int j = 0; j < set.length; j++) {
         sql.append(j == 0 ? "" : ", ").append(TableInfo.quote(t.columns().get(set[j]))).append(" = ?");
       }
@@ -1099,7 +1104,7 @@ final class ReplicaChannel {
             .append(" IS NOT DISTINCT FROM ?");
       }
       // Without a primary key every column is the key and identical rows may exist: remove one, as the source did.
-      ps = applier.prepareStatement("DELETE FROM " + TableInfo.quote(t.name()) + " WHERE " + where
+      ps = applier.prepareStatement("DELETE FROM " + t.sqlName() + " WHERE " + where
           + (t.primaryKey().length == 0 ? " FETCH FIRST ROW ONLY" : ""));
       prepared[DELETE] = ps;
     }

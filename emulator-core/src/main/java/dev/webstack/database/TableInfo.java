@@ -13,18 +13,39 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A replicated table as INFORMATION_SCHEMA describes it: columns in order, the primary key's positions, the
- * identity (auto-increment) column's position, -1 for none, whether that identity is {@code GENERATED ALWAYS}, and
- * the positions of the columns a row is written with ({@code written}: every column but the generated ones,
- * {@code AS (expr)}).
+ * A replicated table as INFORMATION_SCHEMA describes it: its name in the log ({@link #logName}), schema and table
+ * name, columns in order, the primary key's positions, the identity (auto-increment) column's position, -1 for
+ * none, whether that identity is {@code GENERATED ALWAYS}, and the positions of the columns a row is written with
+ * ({@code written}: every column but the generated ones, {@code AS (expr)}).
  *
  * <p>Why the last two: a replica recomputes a generated column from the row's other values, as MySQL's does, and H2
  * refuses a value for it ("Generated column cannot be assigned", 90154); an identity {@code GENERATED ALWAYS}
  * takes the source's value only with {@code OVERRIDING SYSTEM VALUE}, which H2's {@code MERGE} does not accept.
  * Without them the applier stopped at the first row of such a table.
+ *
+ * <p>{@code name} is the table's name in row events, {@code content(..)} and lost-write reports: the bare table name
+ * in the default {@code public} schema, {@code schema.table} in any other (see {@link #logName}).
  */
-record TableInfo(String name, List<String> columns, int[] primaryKey, int identity, boolean identityAlways,
-    int[] written) {
+record TableInfo(String name, String schema, String table, List<String> columns, int[] primaryKey, int identity,
+    boolean identityAlways, int[] written) {
+
+  /** The default schema, whose tables are named without it. */
+  static final String DEFAULT_SCHEMA = "public";
+
+  /**
+   * The name a table goes by in the log: {@code table} in the default schema, {@code schema.table} in any other.
+   * MySQL replicates every database of the server, each row event naming its database and table; here a table
+   * outside {@code public} was neither captured nor shown by {@code content(..)}, so its rows silently never
+   * reached a replica while the cluster reported itself converged.
+   */
+  static String logName(String schema, String table) {
+    return DEFAULT_SCHEMA.equals(schema) ? table : schema + "." + table;
+  }
+
+  /** The table as SQL names it, schema included, each part quoted. */
+  String sqlName() {
+    return quote(schema) + "." + quote(table);
+  }
 
   /** Key columns: the primary key, or every column for a table without one. */
   int[] keyColumns() {
@@ -47,11 +68,13 @@ record TableInfo(String name, List<String> columns, int[] primaryKey, int identi
    * Whether a table's identity column is {@code GENERATED ALWAYS}, which JDBC metadata does not tell. Asked per
    * identity column, with conditions H2 can look up, not by reading the whole view.
    */
-  private static boolean identityAlways(Connection c, String table, String column) throws SQLException {
+  private static boolean identityAlways(Connection c, String schema, String table, String column)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT IDENTITY_GENERATION FROM INFORMATION_SCHEMA.COLUMNS"
-        + " WHERE TABLE_SCHEMA = 'public' AND TABLE_NAME = ? AND COLUMN_NAME = ?")) {
-      ps.setString(1, table);
-      ps.setString(2, column);
+        + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND COLUMN_NAME = ?")) {
+      ps.setString(1, schema);
+      ps.setString(2, table);
+      ps.setString(3, column);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() && "ALWAYS".equals(rs.getString(1));
       }
@@ -63,43 +86,50 @@ record TableInfo(String name, List<String> columns, int[] primaryKey, int identi
   }
 
   /**
-   * Every base table of the PUBLIC schema, by name. Reads JDBC metadata rather than INFORMATION_SCHEMA views, which
-   * H2 materializes whole for every query (≈ 20 times slower).
+   * Every base table of every schema but INFORMATION_SCHEMA, by {@linkplain #logName name in the log}. Reads JDBC
+   * metadata rather than INFORMATION_SCHEMA views, which H2 materializes whole for every query (≈ 20 times slower).
    */
   static Map<String, TableInfo> load(Connection c) throws SQLException {
     DatabaseMetaData meta = c.getMetaData();
+    Map<String, String[]> names = new LinkedHashMap<>(); // log name -> schema, table
     Map<String, List<String>> columns = new LinkedHashMap<>();
     Map<String, Integer> identities = new HashMap<>();
     Map<String, List<String>> generated = new HashMap<>();
-    try (ResultSet rs = meta.getTables(null, "public", "%", new String[] {"BASE TABLE", "TABLE"})) {
+    try (ResultSet rs = meta.getTables(null, null, "%", new String[] {"BASE TABLE", "TABLE"})) {
       while (rs.next()) {
-        columns.put(rs.getString("TABLE_NAME"), new ArrayList<>());
+        String schema = rs.getString("TABLE_SCHEM");
+        if (!"information_schema".equalsIgnoreCase(schema)) {
+          String name = logName(schema, rs.getString("TABLE_NAME"));
+          names.put(name, new String[] {schema, rs.getString("TABLE_NAME")});
+          columns.put(name, new ArrayList<>());
+        }
       }
     }
     if (columns.isEmpty()) {
       return Map.of();
     }
-    try (ResultSet rs = meta.getColumns(null, "public", "%", "%")) {
+    try (ResultSet rs = meta.getColumns(null, null, "%", "%")) {
       while (rs.next()) {
-        List<String> cols = columns.get(rs.getString("TABLE_NAME"));
+        String name = logName(rs.getString("TABLE_SCHEM"), rs.getString("TABLE_NAME"));
+        List<String> cols = columns.get(name);
         if (cols != null) {
           int position = rs.getInt("ORDINAL_POSITION") - 1;
           cols.add(position, rs.getString("COLUMN_NAME"));
           if ("YES".equals(rs.getString("IS_AUTOINCREMENT"))) {
-            identities.put(rs.getString("TABLE_NAME"), position);
+            identities.put(name, position);
           }
           if ("YES".equals(rs.getString("IS_GENERATEDCOLUMN"))) {
-            generated.computeIfAbsent(rs.getString("TABLE_NAME"), k -> new ArrayList<>())
-                .add(rs.getString("COLUMN_NAME"));
+            generated.computeIfAbsent(name, k -> new ArrayList<>()).add(rs.getString("COLUMN_NAME"));
           }
         }
       }
     }
     Map<String, TableInfo> out = new TreeMap<>();
     for (Map.Entry<String, List<String>> e : columns.entrySet()) {
+      String[] st = names.get(e.getKey());
       List<String> cols = e.getValue();
       TreeMap<Integer, String> pk = new TreeMap<>();
-      try (ResultSet rs = meta.getPrimaryKeys(null, "public", e.getKey())) {
+      try (ResultSet rs = meta.getPrimaryKeys(null, st[0], st[1])) {
         while (rs.next()) {
           pk.put(rs.getInt("KEY_SEQ"), rs.getString("COLUMN_NAME"));
         }
@@ -113,8 +143,8 @@ record TableInfo(String name, List<String> columns, int[] primaryKey, int identi
           written[w++] = i;
         }
       }
-      out.put(e.getKey(), new TableInfo(e.getKey(), List.copyOf(cols), positions, identity,
-          identity >= 0 && identityAlways(c, e.getKey(), cols.get(identity)), written));
+      out.put(e.getKey(), new TableInfo(e.getKey(), st[0], st[1], List.copyOf(cols), positions, identity,
+          identity >= 0 && identityAlways(c, st[0], st[1], cols.get(identity)), written));
     }
     return out;
   }

@@ -25,7 +25,8 @@ import org.h2.value.ValueVarchar;
  * binds them as they are) and the hook is the same one triggers use ({@code Table.fireAfterRow}, called by INSERT,
  * UPDATE, DELETE and MERGE after the row is in every index, never for a rollback), so it sees exactly the rows a
  * trigger saw. Every table a client creates gets it, ALTER TABLE's rebuilt copy included, with nothing to install.
- * Temporary tables and tables outside the {@code public} schema are not captured, as before. While a replica's
+ * Temporary tables are not captured, as MySQL does not log them in row format; tables of every schema are, as
+ * MySQL logs every database (a table outside {@code public} is named {@code schema.table} in the log). While a replica's
  * applier runs ({@link Capture#APPLIER}) the tables fire none of the user's triggers: MySQL's replica does not fire
  * triggers for row-based events, the rows the trigger wrote on the source arrive as events of their own.
  *
@@ -40,7 +41,7 @@ public final class CaptureEngine implements org.h2.api.TableEngine {
 
   @Override
   public org.h2.table.Table createTable(CreateTableData data) {
-    return new CapturingTable(data, !data.temporary && "public".equals(data.schema.getName()));
+    return new CapturingTable(data, !data.temporary);
   }
 
   /** H2's own table, plus the capture. */
@@ -94,12 +95,21 @@ public final class CaptureEngine implements org.h2.api.TableEngine {
         try {
           // Before the user's own AFTER triggers: rows they write elsewhere (a child row, say) follow this one in
           // the log, as they follow it in the database.
-          sink.row(getName(), image(oldRow), image(newRow));
+          sink.row(logName(), image(oldRow), image(newRow));
         } catch (SQLException e) {
           throw DbException.convert(e); // reaches the client as this very SQLException
         }
       }
       super.fireAfterRow(session, oldRow, newRow, rollback);
+    }
+
+    /**
+     * The table's name in the log: its own in the default schema, {@code schema.table} in any other (as {@code
+     * TableInfo.logName}). Asked per row rather than kept: {@code ALTER TABLE ... RENAME} renames this very object.
+     */
+    private String logName() {
+      String schema = getSchema().getName();
+      return "public".equals(schema) ? getName() : schema + "." + getName();
     }
 
     private static boolean isApplier(Capture.RowSink sink) {

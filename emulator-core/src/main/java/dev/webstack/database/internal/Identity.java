@@ -2,6 +2,8 @@ package dev.webstack.database.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import org.h2.api.ErrorCode;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
@@ -30,27 +32,77 @@ public final class Identity {
   private Identity() {}
 
   /**
-   * Raises the identity sequence of column {@code column} (0-based) of table {@code table} in the {@code public}
-   * schema so that it will not generate {@code value} or anything below it, exactly as H2 does for one row
+   * Raises the identity sequence of column {@code column} (0-based) of table {@code table} in schema {@code
+   * schemaName} so that it will not generate {@code value} or anything below it, exactly as H2 does for one row
    * inserted with that value. Does nothing if the column has no sequence, the database's mode does not advance
    * sequences on explicit values, or the sequence is already past it.
    *
    * @param connection an embedded H2 connection (not a wrapper)
    */
-  public static void raise(Connection connection, String table, int column, long value) throws SQLException {
+  public static void raise(Connection connection, String schemaName, String table, int column, long value)
+      throws SQLException {
     SessionLocal session = (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
     if (!session.getMode().updateSequenceOnManualIdentityInsertion) {
       return;
     }
-    Schema schema = session.getDatabase().findSchema("public");
+    Schema schema = session.getDatabase().findSchema(schemaName);
     Table t = schema == null ? null : schema.findTableOrView(session, table);
     if (t == null || column >= t.getColumns().length) {
       return;
     }
     Sequence sequence = t.getColumn(column).getSequence();
-    if (sequence == null) {
-      return;
+    if (sequence != null) {
+      raise(session, sequence, value);
     }
+  }
+
+  /**
+   * Raises sequence {@code name} of schema {@code schemaName} so that it will not hand out {@code value} or anything
+   * before it: what a replica does with the source's {@code BinlogTx.SequenceEvent}. Does nothing if there is no
+   * such sequence (a later DDL dropped it) or it is already past the value.
+   *
+   * @param connection an embedded H2 connection (not a wrapper)
+   */
+  public static void raiseSequence(Connection connection, String schemaName, String name, long value)
+      throws SQLException {
+    SessionLocal session = (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
+    Schema schema = session.getDatabase().findSchema(schemaName);
+    Sequence sequence = schema == null ? null : schema.findSequence(name);
+    if (sequence != null) {
+      raise(session, sequence, value);
+    }
+  }
+
+  /**
+   * The database's own sequences ({@code CREATE SEQUENCE}), not those of identity columns, which {@link #raise}
+   * handles through their tables.
+   *
+   * @param connection an embedded H2 connection (not a wrapper)
+   */
+  public static List<Sequence> userSequences(Connection connection) throws SQLException {
+    SessionLocal session = (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
+    List<Sequence> out = new ArrayList<>();
+    for (Schema schema : session.getDatabase().getAllSchemasNoMeta()) {
+      for (Sequence sequence : schema.getAllSequences()) {
+        if (!sequence.getBelongsToTable()) {
+          out.add(sequence);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The value {@code sequence} last handed out, or null when it has handed out none since it was created: nothing
+   * a replica needs to know.
+   */
+  public static Long lastValue(Sequence sequence) {
+    synchronized (sequence) {
+      return sequence.getBaseValue() == sequence.getStartValue() ? null : sequence.getCurrentValue();
+    }
+  }
+
+  private static void raise(SessionLocal session, Sequence sequence, long value) throws SQLException {
     try {
       synchronized (sequence) { // as H2 does: a concurrent session may draw from the sequence
         if (sequence.getCycle() == Sequence.Cycle.EXHAUSTED) {
