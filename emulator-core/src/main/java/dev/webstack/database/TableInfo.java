@@ -8,8 +8,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -95,6 +97,7 @@ record TableInfo(String name, String schema, String table, List<String> columns,
     Map<String, List<String>> columns = new LinkedHashMap<>();
     Map<String, Integer> identities = new HashMap<>();
     Map<String, List<String>> generated = new HashMap<>();
+    Set<String> schemas = new LinkedHashSet<>();
     try (ResultSet rs = meta.getTables(null, null, "%", new String[] {"BASE TABLE", "TABLE"})) {
       while (rs.next()) {
         String schema = rs.getString("TABLE_SCHEM");
@@ -102,24 +105,33 @@ record TableInfo(String name, String schema, String table, List<String> columns,
           String name = logName(schema, rs.getString("TABLE_NAME"));
           names.put(name, new String[] {schema, rs.getString("TABLE_NAME")});
           columns.put(name, new ArrayList<>());
+          schemas.add(schema);
         }
       }
     }
     if (columns.isEmpty()) {
       return Map.of();
     }
-    try (ResultSet rs = meta.getColumns(null, null, "%", "%")) {
-      while (rs.next()) {
-        String name = logName(rs.getString("TABLE_SCHEM"), rs.getString("TABLE_NAME"));
-        List<String> cols = columns.get(name);
-        if (cols != null) {
-          int position = rs.getInt("ORDINAL_POSITION") - 1;
-          cols.add(position, rs.getString("COLUMN_NAME"));
-          if ("YES".equals(rs.getString("IS_AUTOINCREMENT"))) {
-            identities.put(name, position);
+    // Per schema that holds a table: asked for every schema, H2 lists INFORMATION_SCHEMA's hundreds of columns too.
+    // A schema name is a LIKE pattern here ('_' matches any character): rows of other schemas it matches are
+    // skipped, their own query lists them.
+    for (String schema : schemas) {
+      try (ResultSet rs = meta.getColumns(null, schema, "%", "%")) {
+        while (rs.next()) {
+          if (!schema.equals(rs.getString("TABLE_SCHEM"))) {
+            continue;
           }
-          if ("YES".equals(rs.getString("IS_GENERATEDCOLUMN"))) {
-            generated.computeIfAbsent(name, k -> new ArrayList<>()).add(rs.getString("COLUMN_NAME"));
+          String name = logName(rs.getString("TABLE_SCHEM"), rs.getString("TABLE_NAME"));
+          List<String> cols = columns.get(name);
+          if (cols != null) {
+            int position = rs.getInt("ORDINAL_POSITION") - 1;
+            cols.add(position, rs.getString("COLUMN_NAME"));
+            if ("YES".equals(rs.getString("IS_AUTOINCREMENT"))) {
+              identities.put(name, position);
+            }
+            if ("YES".equals(rs.getString("IS_GENERATEDCOLUMN"))) {
+              generated.computeIfAbsent(name, k -> new ArrayList<>()).add(rs.getString("COLUMN_NAME"));
+            }
           }
         }
       }

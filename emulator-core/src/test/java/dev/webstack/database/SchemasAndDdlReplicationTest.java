@@ -42,6 +42,23 @@ class SchemasAndDdlReplicationTest {
   }
 
   @Test
+  void schemasWhoseNamesMatchAsLikePatterns_keepTheirOwnColumns() throws Exception {
+    // JDBC metadata takes schema names as LIKE patterns: "a_b" also matches "axb".
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start();
+        Connection c = primary(stack); Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA \"a_b\"");
+      s.execute("CREATE SCHEMA \"axb\"");
+      s.execute("CREATE TABLE \"a_b\".t(id INT PRIMARY KEY, v VARCHAR(5))");
+      s.execute("CREATE TABLE \"axb\".t(id INT PRIMARY KEY, w INT, z INT)");
+      s.executeUpdate("INSERT INTO \"a_b\".t VALUES (1, 'one')");
+      s.executeUpdate("INSERT INTO \"axb\".t VALUES (1, 2, 3)");
+      assertConverged(stack);
+      assertThat(stack.databaseCluster().content("db-2").get("a_b.t")).containsExactly(List.of(1, "one"));
+      assertThat(stack.databaseCluster().content("db-2").get("axb.t")).containsExactly(List.of(1, 2, 3));
+    }
+  }
+
+  @Test
   void aPromotedReplica_continuesTheIdentityOfATableInAnotherSchema() throws Exception {
     try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start()) {
       try (Connection c = primary(stack); Statement s = c.createStatement()) {
