@@ -606,6 +606,25 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
     raw.close();
   }
 
+  /**
+   * Closes the connection on {@code executor}, rolling back its transaction (JDBC's {@code abort}). H2's own
+   * {@code abort} does nothing, so a transaction left open by an aborted connection kept its locks.
+   */
+  @Override
+  public void abort(java.util.concurrent.Executor executor) throws SQLException {
+    if (executor == null) {
+      throw new SQLException("abort: the executor is null", "HY009");
+    }
+    if (!closed) {
+      executor.execute(() -> {
+        try {
+          close();
+        } catch (SQLException ignored) { // nobody to tell: the connection is gone either way
+        }
+      });
+    }
+  }
+
   @Override
   public boolean isClosed() throws SQLException {
     return closed || raw.isClosed();

@@ -1,7 +1,9 @@
 package dev.webstack.database;
 
 import java.sql.*;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -42,7 +44,8 @@ final class RouterConnection implements Connection, RoutedConnection {
   private H2Database lostOn;
   private String lastNode;
   private String lastGtid;
-  private boolean closed;
+  /** Volatile: {@link #abort} may come from another thread (a pool shutting down). */
+  private volatile boolean closed;
 
   RouterConnection(ReadWriteRouter router) {
     this.router = router;
@@ -55,7 +58,13 @@ final class RouterConnection implements Connection, RoutedConnection {
         router.committed(n, tx);
         lastGtid = tx.gtid();
       });
-      backends.put(node, c);
+      synchronized (backends) { // against abort's copy, from another thread
+        backends.put(node, c);
+      }
+      if (closed) { // aborted meanwhile
+        c.close();
+        checkOpen();
+      }
     }
     return c;
   }
@@ -389,7 +398,11 @@ final class RouterConnection implements Connection, RoutedConnection {
     }
     closed = true;
     SQLException failure = null;
-    for (NodeConnection c : backends.values()) {
+    List<NodeConnection> open;
+    synchronized (backends) {
+      open = new ArrayList<>(backends.values());
+    }
+    for (NodeConnection c : open) {
       try {
         c.close();
       } catch (SQLException e) {
@@ -400,7 +413,9 @@ final class RouterConnection implements Connection, RoutedConnection {
         }
       }
     }
-    backends.clear();
+    synchronized (backends) {
+      backends.clear();
+    }
     pinned = null;
     lostOn = null;
     if (failure != null) {
@@ -441,12 +456,37 @@ final class RouterConnection implements Connection, RoutedConnection {
     return "routed connection of " + router.client() + (lastNode == null ? "" : " (last on " + lastNode + ")");
   }
 
-  // ---- everything else: the transaction's node, else the writer
-
+  /**
+   * Marks the connection closed at once and closes every backend on {@code executor}, rolling back the open
+   * transaction (JDBC). A pool calls this from its own thread for connections still borrowed when it shuts down
+   * (HikariCP, which then closes nothing itself), so it reaches no node first: before, it was passed to the
+   * writer's backend alone, where H2's {@code abort} does nothing, and a leaked transaction kept its row locks.
+   */
   @Override
-  public void abort(Executor a0) throws SQLException {
-    target().abort(a0);
+  public void abort(Executor executor) throws SQLException {
+    if (executor == null) {
+      throw new SQLException("abort: the executor is null", "HY009");
+    }
+    if (closed) {
+      return;
+    }
+    closed = true;
+    List<NodeConnection> open;
+    synchronized (backends) {
+      open = new ArrayList<>(backends.values());
+    }
+    executor.execute(() -> {
+      for (NodeConnection c : open) {
+        try {
+          c.close();
+        } catch (SQLException | RuntimeException e) {
+          log.debug("{}: closing {} on abort failed", this, c, e);
+        }
+      }
+    });
   }
+
+  // ---- everything else: the transaction's node, else the writer
 
   @Override
   public void beginRequest() throws SQLException {
