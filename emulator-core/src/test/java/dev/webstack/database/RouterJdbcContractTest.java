@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.webstack.EmulatedStack;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,33 @@ class RouterJdbcContractTest {
       stack.node("db-1").kill();
       idle.abort(Runnable::run);
       assertThat(idle.isClosed()).isTrue();
+    }
+  }
+
+  /** Connector/J sends {@code SET SESSION TRANSACTION ISOLATION LEVEL}: no commit, the next transaction's level. */
+  @Test
+  void setTransactionIsolationInsideATransaction_commitsNothing_andAppliesToTheNextTransaction() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start()) {
+      DatabaseCluster db = stack.databaseCluster();
+      try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+        c.setAutoCommit(false);
+        s.executeUpdate("INSERT INTO kv(k, v) VALUES ('rolled-back', '1')");
+        c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+        c.rollback();
+        s.executeUpdate("INSERT INTO kv(k, v) VALUES ('next', '2')");
+        assertThat(isolationOfThisSession(s)).isEqualTo("SERIALIZABLE");
+        c.commit();
+      }
+      assertThat(db.content("db-1")).isEqualTo(db.content("db-2"));
+      assertThat(db.content("db-1").get("kv")).extracting(row -> row.get(0)).containsExactly("next", "seed");
+    }
+  }
+
+  private static String isolationOfThisSession(Statement s) throws SQLException {
+    try (ResultSet rs = s.executeQuery(
+        "SELECT ISOLATION_LEVEL FROM INFORMATION_SCHEMA.SESSIONS WHERE SESSION_ID = SESSION_ID()")) {
+      assertThat(rs.next()).isTrue();
+      return rs.getString(1);
     }
   }
 }
