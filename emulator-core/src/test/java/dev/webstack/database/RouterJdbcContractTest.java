@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.webstack.EmulatedStack;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The routing data source's connections against JDBC's contract, call by call. */
@@ -69,5 +71,89 @@ class RouterJdbcContractTest {
       assertThat(rs.next()).isTrue();
       return rs.getString(1);
     }
+  }
+
+  @Test
+  void theIsolationLevel_reachesReplicasReads_andThePromotedPrimarysTransactions() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(2)).start();
+        Connection c = stack.databaseCluster().dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      s.executeUpdate("INSERT INTO kv(k, v) VALUES ('w', '1')"); // a backend on the primary first
+      c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+      assertThat(isolationOfThisSession(s)).isEqualTo("SERIALIZABLE");
+      assertThat(lastNode(c)).isEqualTo("db-2");
+      stack.node("db-1").kill();
+      stack.databaseCluster().failover();
+      c.setAutoCommit(false);
+      assertThat(isolationOfThisSession(s)).isEqualTo("SERIALIZABLE");
+      assertThat(lastNode(c)).isIn("db-2", "db-3").isEqualTo(stack.databaseCluster().primary().name());
+      c.commit();
+      assertThat(c.getTransactionIsolation()).isEqualTo(Connection.TRANSACTION_SERIALIZABLE);
+    }
+  }
+
+  @Test
+  void theSchema_reachesEveryNodeTheNextStatementMayRunOn() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start();
+        Connection c = stack.databaseCluster().dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      s.executeUpdate("CREATE SCHEMA app");
+      s.executeUpdate("CREATE TABLE app.kv (k VARCHAR(20) PRIMARY KEY, v VARCHAR(20))");
+      c.setSchema("app");
+      assertThat(c.getSchema()).isEqualTo("app");
+      try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM kv")) {
+        assertThat(lastNode(c)).isEqualTo("db-2");
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getInt(1)).as("app.kv, empty, not public.kv and its seed row").isZero();
+      }
+    }
+  }
+
+  @Test
+  void sessionCalls_needNoReachablePrimary_andClientInfoIsKeptByTheConnection() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start()) {
+      stack.node("db-1").kill();
+      try (Connection c = stack.databaseCluster().dataSource().getConnection()) {
+        assertThat(c.isValid(1)).isTrue();
+        c.setNetworkTimeout(Runnable::run, 1500);
+        assertThat(c.getNetworkTimeout()).isEqualTo(1500);
+        c.clearWarnings();
+        assertThat(c.getWarnings() == null).as("no warnings").isTrue();
+        c.setClientInfo("ApplicationName", "orders");
+        assertThat(c.getClientInfo("ApplicationName")).isEqualTo("orders");
+        assertThat(c.getClientInfo().getProperty("ApplicationName")).isEqualTo("orders");
+        assertThat(c.getMetaData().getDatabaseProductName()).isNotEmpty();
+        assertThat(c.nativeSQL("SELECT {fn UCASE('a')}")).doesNotContain("{fn");
+      }
+    }
+  }
+
+  @Test
+  void everyCallAfterClose_failsWith08003_exceptTheOnesJdbcLetsThrough() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start()) {
+      Connection c = stack.databaseCluster().dataSource().getConnection();
+      c.close();
+      assertThat(c.isClosed()).isTrue();
+      assertThat(c.isValid(0)).isFalse();
+      c.close();
+      c.abort(Runnable::run);
+      for (ThrowingCall call : List.<ThrowingCall>of(c::getMetaData, () -> c.nativeSQL("SELECT 1"), c::getAutoCommit,
+          c::isReadOnly, c::getTransactionIsolation, c::getSchema, c::clearWarnings, c::getClientInfo,
+          () -> c.setAutoCommit(false), () -> c.setReadOnly(true), c::commit, c::rollback, c::createStatement,
+          () -> c.prepareStatement("SELECT 1"), () -> c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE),
+          () -> c.setNetworkTimeout(Runnable::run, 1), c::getNetworkTimeout)) {
+        assertThatThrownBy(call::run).satisfies(e -> assertSqlState(e, "08003"))
+            .hasMessageContaining("closed");
+      }
+      assertThatThrownBy(() -> c.setClientInfo("ApplicationName", "x")).isInstanceOf(SQLClientInfoException.class);
+    }
+  }
+
+  private interface ThrowingCall {
+    void run() throws SQLException;
+  }
+
+  private static String lastNode(Connection c) throws SQLException {
+    return c.unwrap(RoutedConnection.class).lastNode().orElseThrow();
   }
 }
