@@ -14,11 +14,12 @@ import org.slf4j.LoggerFactory;
 /**
  * One client connection of the {@link ReadWriteRouter}: a backend connection per node, opened on first use, a
  * pinned one inside a transaction. Statements are routed when executed ({@link RouterStatement},
- * {@link RouterPreparedStatement}); every other call goes to the transaction's node, else to the writer.
+ * {@link RouterPreparedStatement}); savepoints go to the transaction's node, else to the writer, pinning it; calls
+ * that run no statement are answered here or by an open backend, and never pin a node (see {@link #session}).
  *
- * <p>The session state the application sets here (autocommit, read-only) is applied to every backend connection,
- * the open ones at once and the others when first used, because any of them may run the application's next
- * statement: a backend left in manual-commit mode after a transaction would silently roll back the autocommit
+ * <p>The session state the application sets here (autocommit, read-only, isolation, schema) is applied to every
+ * backend connection, the open ones at once and the others when first used, because any of them may run the
+ * application's next statement: a backend left in manual-commit mode after a transaction would silently roll back the autocommit
  * writes that land on it later. Text {@code SET autocommit}, {@code COMMIT} and {@code ROLLBACK} are handled here
  * too ({@link #control}), so the routing follows the transaction whichever way the application opened it.
  *
@@ -529,7 +530,7 @@ final class RouterConnection implements Connection, RoutedConnection {
     });
   }
 
-  // ---- everything else: the transaction's node, else the writer
+  // ---- everything else: answered here, or by an open backend without pinning it
 
   /** A pool's hint, with nothing to do here: the backends are per node and opened on demand. */
   @Override
