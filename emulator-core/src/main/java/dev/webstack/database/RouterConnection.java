@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The session state the application sets here (autocommit, read-only, isolation, schema) is applied to every
  * backend connection, the open ones at once and the others when first used, because any of them may run the
- * application's next statement: a backend left in manual-commit mode after a transaction would silently roll back the autocommit
- * writes that land on it later. Text {@code SET autocommit}, {@code COMMIT} and {@code ROLLBACK} are handled here
- * too ({@link #control}), so the routing follows the transaction whichever way the application opened it.
+ * application's next statement: a backend left in manual-commit mode after a transaction would silently roll back
+ * the autocommit writes that land on it later. Text {@code SET autocommit}, {@code COMMIT} and {@code ROLLBACK} are
+ * handled here too ({@link #control}), so the routing follows the transaction whichever way the application opened
+ * it.
  *
  * <p>When the node under a transaction goes away (killed, its connection closed), the transaction is lost: every
  * statement fails with SQLState 08S01 until the application ends the transaction ({@code rollback()},
