@@ -50,6 +50,10 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
   private boolean sessionReadOnly;
   /** In a transaction begun with {@code START TRANSACTION READ ONLY}: writes fail with 1792 until it ends. */
   private boolean txReadOnly;
+  /** A transaction is under way: a statement ran in it, or it began with {@code BEGIN}; ended by commit or rollback. */
+  private boolean txActive;
+  /** A level set during a transaction, for the next one (see {@link #setTransactionIsolation}); else -1. */
+  private int pendingIsolation = -1;
   private ArrayList<Object> buffer = new ArrayList<>();
   private final Map<Savepoint, Integer> savepoints = new IdentityHashMap<>();
   private final Map<String, Integer> namedSavepoints = new HashMap<>();
@@ -155,6 +159,9 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
     if (kind == Sql.Kind.DDL) {
       return ddl(sql, call);
     }
+    if (!autoCommit || explicitTx) {
+      txActive = true;
+    }
     int mark = buffer.size();
     Savepoint batchStart = batch && !(autoCommit && !explicitTx) ? raw.setSavepoint() : null;
     Capture.Slot slot = Capture.slot();
@@ -248,6 +255,7 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
           commitTx(); // MySQL: START TRANSACTION commits the open transaction
         }
         explicitTx = true;
+        txActive = true;
         txReadOnly = kind == Sql.Kind.BEGIN_READ_ONLY;
         return true;
       }
@@ -336,7 +344,15 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
   }
 
   private void commitTx() throws SQLException {
+    commitLogged();
+    if (pendingIsolation >= 0) {
+      applyPendingIsolation();
+    }
+  }
+
+  private void commitLogged() throws SQLException {
     explicitTx = false;
+    txActive = false;
     txReadOnly = false;
     if (!savepoints.isEmpty()) { // IdentityHashMap.clear fills its whole table even when empty: once per commit
       savepoints.clear();
@@ -408,6 +424,7 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
     if (!node.isAccepting() || raw.isClosed()) {
       buffer.clear();
       explicitTx = false;
+      txActive = false;
       throw new SQLNonTransientConnectionException("Communications link failure: the connection to " + node.name()
           + " was lost when the node went down; open a new connection", "08S01");
     }
@@ -537,10 +554,48 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
     checkOpen();
     buffer.clear();
     explicitTx = false;
+    txActive = false;
     txReadOnly = false;
     savepoints.clear();
     namedSavepoints.clear();
     raw.rollback();
+    if (pendingIsolation >= 0) {
+      applyPendingIsolation();
+    }
+  }
+
+  /**
+   * Sets the isolation level of the session's transactions. Inside a transaction of a replicating node it takes
+   * effect from the next one, as MySQL's {@code SET SESSION TRANSACTION ISOLATION LEVEL} (what Connector/J sends)
+   * does: H2's own {@code setTransactionIsolation} commits the open transaction, and on the H2 connection under
+   * the capture that commit bypassed the binary log, so a later rollback left the rows on this node and on no
+   * replica.
+   */
+  @Override
+  public void setTransactionIsolation(int level) throws SQLException {
+    checkOpen();
+    if (capture && txActive) {
+      switch (level) {
+        case TRANSACTION_READ_UNCOMMITTED, TRANSACTION_READ_COMMITTED, TRANSACTION_REPEATABLE_READ,
+            TRANSACTION_SERIALIZABLE -> pendingIsolation = level;
+        default -> throw new SQLException("Unsupported transaction isolation level: " + level, "HY024");
+      }
+      return;
+    }
+    pendingIsolation = -1;
+    raw.setTransactionIsolation(level);
+  }
+
+  @Override
+  public int getTransactionIsolation() throws SQLException {
+    checkOpen();
+    return pendingIsolation >= 0 ? pendingIsolation : raw.getTransactionIsolation();
+  }
+
+  private void applyPendingIsolation() throws SQLException {
+    int level = pendingIsolation;
+    pendingIsolation = -1;
+    raw.setTransactionIsolation(level); // nothing left to commit
   }
 
   @Override
@@ -604,6 +659,25 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
     buffer.clear(); // H2 rolls back an open transaction at close
     node.forget(raw);
     raw.close();
+  }
+
+  /**
+   * Closes the connection on {@code executor}, rolling back its transaction (JDBC's {@code abort}). H2's own
+   * {@code abort} does nothing, so a transaction left open by an aborted connection kept its locks.
+   */
+  @Override
+  public void abort(java.util.concurrent.Executor executor) throws SQLException {
+    if (executor == null) {
+      throw new SQLException("abort: the executor is null", "HY009");
+    }
+    if (!closed) {
+      executor.execute(() -> {
+        try {
+          close();
+        } catch (SQLException ignored) { // nobody to tell: the connection is gone either way
+        }
+      });
+    }
   }
 
   @Override

@@ -1,7 +1,9 @@
 package dev.webstack.database;
 
 import java.sql.*;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -12,13 +14,15 @@ import org.slf4j.LoggerFactory;
 /**
  * One client connection of the {@link ReadWriteRouter}: a backend connection per node, opened on first use, a
  * pinned one inside a transaction. Statements are routed when executed ({@link RouterStatement},
- * {@link RouterPreparedStatement}); every other call goes to the transaction's node, else to the writer.
+ * {@link RouterPreparedStatement}); savepoints go to the transaction's node, else to the writer, pinning it; calls
+ * that run no statement are answered here or by an open backend, and never pin a node (see {@link #session}).
  *
- * <p>The session state the application sets here (autocommit, read-only) is applied to every backend connection,
- * the open ones at once and the others when first used, because any of them may run the application's next
- * statement: a backend left in manual-commit mode after a transaction would silently roll back the autocommit
- * writes that land on it later. Text {@code SET autocommit}, {@code COMMIT} and {@code ROLLBACK} are handled here
- * too ({@link #control}), so the routing follows the transaction whichever way the application opened it.
+ * <p>The session state the application sets here (autocommit, read-only, isolation, schema) is applied to every
+ * backend connection, the open ones at once and the others when first used, because any of them may run the
+ * application's next statement: a backend left in manual-commit mode after a transaction would silently roll back
+ * the autocommit writes that land on it later. Text {@code SET autocommit}, {@code COMMIT} and {@code ROLLBACK} are
+ * handled here too ({@link #control}), so the routing follows the transaction whichever way the application opened
+ * it.
  *
  * <p>When the node under a transaction goes away (killed, its connection closed), the transaction is lost: every
  * statement fails with SQLState 08S01 until the application ends the transaction ({@code rollback()},
@@ -37,12 +41,21 @@ final class RouterConnection implements Connection, RoutedConnection {
   private final Map<H2Database, NodeConnection> backends = new LinkedHashMap<>();
   private boolean autoCommit = true;
   private boolean readOnly;
+  /** The level the application set, else -1: the nodes' default. Carried to every backend, as read-only is. */
+  private int isolation = -1;
+  /** The schema the application set, else null: the nodes' default. Carried to every backend. */
+  private String schema;
+  /** Kept here: the nodes, H2 in this JVM, have no socket for it to act on. */
+  private int networkTimeout;
+  /** Kept here, as Connector/J's default client-info provider keeps it in the client. */
+  private final Properties clientInfo = new Properties();
   private NodeConnection pinned;
   /** The node whose death lost the open transaction, until the application ends it; else null. */
   private H2Database lostOn;
   private String lastNode;
   private String lastGtid;
-  private boolean closed;
+  /** Volatile: {@link #abort} may come from another thread (a pool shutting down). */
+  private volatile boolean closed;
 
   RouterConnection(ReadWriteRouter router) {
     this.router = router;
@@ -55,7 +68,13 @@ final class RouterConnection implements Connection, RoutedConnection {
         router.committed(n, tx);
         lastGtid = tx.gtid();
       });
-      backends.put(node, c);
+      synchronized (backends) { // against abort's copy, from another thread
+        backends.put(node, c);
+      }
+      if (closed) { // aborted meanwhile
+        c.close();
+        checkOpen();
+      }
     }
     return c;
   }
@@ -194,6 +213,39 @@ final class RouterConnection implements Connection, RoutedConnection {
     if (c.isReadOnly() != readOnly) {
       c.setReadOnly(readOnly);
     }
+    if (isolation >= 0 && c.getTransactionIsolation() != isolation) {
+      c.setTransactionIsolation(isolation);
+    }
+    if (schema != null && !schema.equals(c.getSchema())) {
+      c.setSchema(schema);
+    }
+  }
+
+  /**
+   * The backend for a call that runs no statement (metadata, warnings, LOB factories, catalog): the transaction's,
+   * else one already open, else the writer's (a replica's while the writer cannot be reached). Never pins a node:
+   * in manual-commit mode the transaction begins with its first statement, not with a pool's check or a metadata
+   * call, which would otherwise tie the next transaction to the primary of that moment, even after a failover.
+   */
+  private NodeConnection session() throws SQLException {
+    checkOpen();
+    NodeConnection p = livePin();
+    if (p != null) {
+      return p;
+    }
+    for (NodeConnection c : backends.values()) {
+      if (!c.isClosed()) {
+        return c;
+      }
+    }
+    NodeConnection c;
+    try {
+      c = open(router.writer());
+    } catch (SQLException writerDown) {
+      c = open(router.reader());
+    }
+    follow(c);
+    return c;
   }
 
   /**
@@ -225,7 +277,7 @@ final class RouterConnection implements Connection, RoutedConnection {
     return true;
   }
 
-  /** Savepoints, metadata, isolation and the rest: the connection the transaction uses, else the writer. */
+  /** Savepoints: the connection the transaction uses, else the writer, pinned (a savepoint opens the transaction). */
   private NodeConnection target() throws SQLException {
     return route(Sql.Kind.WRITE);
   }
@@ -322,7 +374,8 @@ final class RouterConnection implements Connection, RoutedConnection {
   }
 
   @Override
-  public boolean getAutoCommit() {
+  public boolean getAutoCommit() throws SQLException {
+    checkOpen();
     return autoCommit;
   }
 
@@ -378,7 +431,8 @@ final class RouterConnection implements Connection, RoutedConnection {
   }
 
   @Override
-  public boolean isReadOnly() {
+  public boolean isReadOnly() throws SQLException {
+    checkOpen();
     return readOnly;
   }
 
@@ -389,7 +443,11 @@ final class RouterConnection implements Connection, RoutedConnection {
     }
     closed = true;
     SQLException failure = null;
-    for (NodeConnection c : backends.values()) {
+    List<NodeConnection> open;
+    synchronized (backends) {
+      open = new ArrayList<>(backends.values());
+    }
+    for (NodeConnection c : open) {
       try {
         c.close();
       } catch (SQLException e) {
@@ -400,7 +458,9 @@ final class RouterConnection implements Connection, RoutedConnection {
         }
       }
     }
-    backends.clear();
+    synchronized (backends) {
+      backends.clear();
+    }
     pinned = null;
     lostOn = null;
     if (failure != null) {
@@ -418,12 +478,12 @@ final class RouterConnection implements Connection, RoutedConnection {
     if (iface.isInstance(this)) {
       return iface.cast(this);
     }
-    return route(Sql.Kind.WRITE).unwrap(iface);
+    return session().unwrap(iface);
   }
 
   @Override
   public boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return iface.isInstance(this) || route(Sql.Kind.WRITE).isWrapperFor(iface);
+    return iface.isInstance(this) || session().isWrapperFor(iface);
   }
 
   @Override
@@ -441,123 +501,171 @@ final class RouterConnection implements Connection, RoutedConnection {
     return "routed connection of " + router.client() + (lastNode == null ? "" : " (last on " + lastNode + ")");
   }
 
-  // ---- everything else: the transaction's node, else the writer
-
+  /**
+   * Marks the connection closed at once and closes every backend on {@code executor}, rolling back the open
+   * transaction (JDBC). A pool calls this from its own thread for connections still borrowed when it shuts down
+   * (HikariCP, which then closes nothing itself), so it reaches no node first: before, it was passed to the
+   * writer's backend alone, where H2's {@code abort} does nothing, and a leaked transaction kept its row locks.
+   */
   @Override
-  public void abort(Executor a0) throws SQLException {
-    target().abort(a0);
+  public void abort(Executor executor) throws SQLException {
+    if (executor == null) {
+      throw new SQLException("abort: the executor is null", "HY009");
+    }
+    if (closed) {
+      return;
+    }
+    closed = true;
+    List<NodeConnection> open;
+    synchronized (backends) {
+      open = new ArrayList<>(backends.values());
+    }
+    executor.execute(() -> {
+      for (NodeConnection c : open) {
+        try {
+          c.close();
+        } catch (SQLException | RuntimeException e) {
+          log.debug("{}: closing {} on abort failed", this, c, e);
+        }
+      }
+    });
   }
 
+  // ---- everything else: answered here, or by an open backend without pinning it
+
+  /** A pool's hint, with nothing to do here: the backends are per node and opened on demand. */
   @Override
   public void beginRequest() throws SQLException {
-    target().beginRequest();
+    checkOpen();
   }
 
+  /** On every open backend, reaching no node: a pool calls it on every connection it takes back. */
   @Override
   public void clearWarnings() throws SQLException {
-    target().clearWarnings();
+    checkOpen();
+    applyToBackends(NodeConnection::clearWarnings);
   }
 
   @Override
   public Array createArrayOf(String a0, Object[] a1) throws SQLException {
-    return target().createArrayOf(a0, a1);
+    return session().createArrayOf(a0, a1);
   }
 
   @Override
   public Blob createBlob() throws SQLException {
-    return target().createBlob();
+    return session().createBlob();
   }
 
   @Override
   public Clob createClob() throws SQLException {
-    return target().createClob();
+    return session().createClob();
   }
 
   @Override
   public NClob createNClob() throws SQLException {
-    return target().createNClob();
+    return session().createNClob();
   }
 
   @Override
   public SQLXML createSQLXML() throws SQLException {
-    return target().createSQLXML();
+    return session().createSQLXML();
   }
 
   @Override
   public Struct createStruct(String a0, Object[] a1) throws SQLException {
-    return target().createStruct(a0, a1);
+    return session().createStruct(a0, a1);
   }
 
   @Override
   public void endRequest() throws SQLException {
-    target().endRequest();
+    checkOpen();
   }
 
   @Override
   public String getCatalog() throws SQLException {
-    return target().getCatalog();
+    return session().getCatalog();
   }
 
   @Override
   public Properties getClientInfo() throws SQLException {
-    return target().getClientInfo();
+    checkOpen();
+    Properties copy = new Properties();
+    copy.putAll(clientInfo);
+    return copy;
   }
 
   @Override
-  public String getClientInfo(String a0) throws SQLException {
-    return target().getClientInfo(a0);
+  public String getClientInfo(String name) throws SQLException {
+    checkOpen();
+    return clientInfo.getProperty(name);
   }
 
   @Override
   public int getHoldability() throws SQLException {
-    return target().getHoldability();
+    return session().getHoldability();
   }
 
   @Override
   public DatabaseMetaData getMetaData() throws SQLException {
-    return target().getMetaData();
+    return session().getMetaData();
   }
 
   @Override
   public int getNetworkTimeout() throws SQLException {
-    return target().getNetworkTimeout();
+    checkOpen();
+    return networkTimeout;
   }
 
   @Override
   public String getSchema() throws SQLException {
-    return target().getSchema();
+    return schema != null ? schema : session().getSchema();
   }
 
+  /** What the application set, else the nodes' default, H2's READ COMMITTED (MySQL's is REPEATABLE READ). */
   @Override
   public int getTransactionIsolation() throws SQLException {
-    return target().getTransactionIsolation();
+    checkOpen();
+    return isolation >= 0 ? isolation : TRANSACTION_READ_COMMITTED;
   }
 
   @Override
   public Map<String, Class<?>> getTypeMap() throws SQLException {
-    return target().getTypeMap();
+    return session().getTypeMap();
   }
 
+  /** The warnings of the node that ran the last statement; none before the first. */
   @Override
   public SQLWarning getWarnings() throws SQLException {
-    return target().getWarnings();
+    checkOpen();
+    for (NodeConnection c : backends.values()) {
+      if (c.node().name().equals(lastNode) && !c.isClosed()) {
+        return c.getWarnings();
+      }
+    }
+    return null;
   }
 
-  /** False once closed or while a transaction lost with its node is not yet ended. */
+  /**
+   * False once closed or while a transaction lost with its node is not yet ended; the transaction's node answers
+   * for an open transaction; otherwise true without reaching a node, as ProxySQL answers a client's ping itself: the
+   * next statement opens a backend on whichever node it routes to. Before, this asked the writer, so a pool could
+   * not open a connection while the primary was down (not even for reads), and in manual-commit mode the check
+   * pinned the next transaction to the primary of that moment.
+   */
   @Override
-  public boolean isValid(int a0) throws SQLException {
-    if (a0 < 0) {
+  public boolean isValid(int timeout) throws SQLException {
+    if (timeout < 0) {
       throw new SQLException("negative timeout", "22023");
     }
     if (closed || lost()) {
       return false;
     }
-    return target().isValid(a0);
+    return pinned == null || pinned.isValid(timeout);
   }
 
   @Override
   public String nativeSQL(String a0) throws SQLException {
-    return target().nativeSQL(a0);
+    return session().nativeSQL(a0);
   }
 
   @Override
@@ -567,23 +675,31 @@ final class RouterConnection implements Connection, RoutedConnection {
 
   @Override
   public void setCatalog(String a0) throws SQLException {
-    target().setCatalog(a0);
+    session().setCatalog(a0);
   }
 
   @Override
-  public void setClientInfo(String a0, String a1) throws SQLClientInfoException {
-    clientInfoTarget().setClientInfo(a0, a1);
+  public void setClientInfo(String name, String value) throws SQLClientInfoException {
+    checkClientInfoOpen();
+    if (value == null) {
+      clientInfo.remove(name);
+    } else {
+      clientInfo.setProperty(name, value);
+    }
   }
 
+  /** Replaces every property (JDBC). */
   @Override
-  public void setClientInfo(Properties a0) throws SQLClientInfoException {
-    clientInfoTarget().setClientInfo(a0);
+  public void setClientInfo(Properties properties) throws SQLClientInfoException {
+    checkClientInfoOpen();
+    clientInfo.clear();
+    clientInfo.putAll(properties);
   }
 
-  /** {@link #target}, failing as {@code setClientInfo} must: with a {@link SQLClientInfoException}. */
-  private NodeConnection clientInfoTarget() throws SQLClientInfoException {
+  /** {@link #checkOpen}, failing as {@code setClientInfo} must: with a {@link SQLClientInfoException}. */
+  private void checkClientInfoOpen() throws SQLClientInfoException {
     try {
-      return target();
+      checkOpen();
     } catch (SQLException e) {
       throw new SQLClientInfoException(e.getMessage(), e.getSQLState(), e.getErrorCode(), Map.of(), e);
     }
@@ -591,12 +707,17 @@ final class RouterConnection implements Connection, RoutedConnection {
 
   @Override
   public void setHoldability(int a0) throws SQLException {
-    target().setHoldability(a0);
+    session().setHoldability(a0);
   }
 
+  /** Kept, not sent: a pool sets and restores it around its checks, which must not need a reachable node. */
   @Override
-  public void setNetworkTimeout(Executor a0, int a1) throws SQLException {
-    target().setNetworkTimeout(a0, a1);
+  public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
+    checkOpen();
+    if (executor == null || milliseconds < 0) {
+      throw new SQLException("setNetworkTimeout: needs an executor and a timeout >= 0", "HY009");
+    }
+    networkTimeout = milliseconds;
   }
 
   @Override
@@ -609,38 +730,52 @@ final class RouterConnection implements Connection, RoutedConnection {
     return target().setSavepoint(a0);
   }
 
+  /** On every backend, the ones opened later included: the next statement may run on any node. */
   @Override
-  public void setSchema(String a0) throws SQLException {
-    target().setSchema(a0);
+  public void setSchema(String name) throws SQLException {
+    checkOpen();
+    schema = name;
+    applyToBackends(c -> c.setSchema(name));
   }
 
   @Override
   public void setShardingKey(ShardingKey a0, ShardingKey a1) throws SQLException {
-    target().setShardingKey(a0, a1);
+    session().setShardingKey(a0, a1);
   }
 
   @Override
   public void setShardingKey(ShardingKey a0) throws SQLException {
-    target().setShardingKey(a0);
+    session().setShardingKey(a0);
   }
 
   @Override
   public boolean setShardingKeyIfValid(ShardingKey a0, int a1) throws SQLException {
-    return target().setShardingKeyIfValid(a0, a1);
+    return session().setShardingKeyIfValid(a0, a1);
   }
 
   @Override
   public boolean setShardingKeyIfValid(ShardingKey a0, ShardingKey a1, int a2) throws SQLException {
-    return target().setShardingKeyIfValid(a0, a1, a2);
+    return session().setShardingKeyIfValid(a0, a1, a2);
   }
 
+  /**
+   * On every backend, the ones opened later included, as ProxySQL carries a client's isolation level to whichever
+   * backend connection serves it: set on the writer alone, replicas' reads and a promoted primary's transactions
+   * ran at the nodes' default. Inside a transaction it applies from the next one (see {@link NodeConnection}).
+   */
   @Override
-  public void setTransactionIsolation(int a0) throws SQLException {
-    target().setTransactionIsolation(a0);
+  public void setTransactionIsolation(int level) throws SQLException {
+    checkOpen();
+    switch (level) {
+      case TRANSACTION_READ_UNCOMMITTED, TRANSACTION_READ_COMMITTED, TRANSACTION_REPEATABLE_READ,
+          TRANSACTION_SERIALIZABLE -> isolation = level;
+      default -> throw new SQLException("Unsupported transaction isolation level: " + level, "HY024");
+    }
+    applyToBackends(c -> c.setTransactionIsolation(level));
   }
 
   @Override
   public void setTypeMap(Map<String, Class<?>> a0) throws SQLException {
-    target().setTypeMap(a0);
+    session().setTypeMap(a0);
   }
 }

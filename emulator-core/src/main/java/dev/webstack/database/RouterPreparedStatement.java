@@ -59,6 +59,7 @@ final class RouterPreparedStatement implements PreparedStatement {
   private boolean executed;
   private PreparedStatement current;
   private boolean closed;
+  private boolean closeOnCompletion;
 
   RouterPreparedStatement(RouterConnection connection, String sql, Factory factory) throws SQLException {
     this.connection = connection;
@@ -167,9 +168,10 @@ final class RouterPreparedStatement implements PreparedStatement {
     settings.put(name, call);
   }
 
+  /** Closed too: the statement of a closed connection (JDBC), and one whose {@link #closeOnCompletion} came. */
   private void checkOpen() throws SQLException {
-    if (closed) {
-      throw new SQLException("statement is closed", "HY010");
+    if (isClosed()) {
+      throw new SQLException("No operations allowed after statement closed", "HY010");
     }
   }
 
@@ -206,7 +208,7 @@ final class RouterPreparedStatement implements PreparedStatement {
       throw new SQLException("Statement.executeQuery() cannot issue statements that do not produce result sets.",
           "S1009");
     }
-    return forExecution().executeQuery();
+    return RouterResultSet.of(forExecution().executeQuery(), this);
   }
 
   @Override
@@ -585,7 +587,11 @@ final class RouterPreparedStatement implements PreparedStatement {
   }
 
   @Override
-  public boolean isClosed() {
+  public boolean isClosed() throws SQLException {
+    if (!closed && (connection.isClosed()
+        || closeOnCompletion && current != null && !node.isClosed() && current.isClosed())) {
+      close();
+    }
     return closed;
   }
 
@@ -637,9 +643,17 @@ final class RouterPreparedStatement implements PreparedStatement {
     current().clearWarnings();
   }
 
+  /** Recorded with the settings: the next execution may run on another node's statement. */
   @Override
   public void closeOnCompletion() throws SQLException {
-    current().closeOnCompletion();
+    setting("closeOnCompletion", Statement::closeOnCompletion);
+    closeOnCompletion = true;
+  }
+
+  @Override
+  public boolean isCloseOnCompletion() throws SQLException {
+    checkOpen();
+    return closeOnCompletion;
   }
 
   @Override
@@ -699,7 +713,7 @@ final class RouterPreparedStatement implements PreparedStatement {
 
   @Override
   public ResultSet executeQuery(String a0) throws SQLException {
-    return current().executeQuery(a0);
+    return RouterResultSet.of(current().executeQuery(a0), this);
   }
 
   @Override
@@ -734,7 +748,7 @@ final class RouterPreparedStatement implements PreparedStatement {
 
   @Override
   public ResultSet getGeneratedKeys() throws SQLException {
-    return current().getGeneratedKeys();
+    return RouterResultSet.of(current().getGeneratedKeys(), this);
   }
 
   @Override
@@ -774,7 +788,7 @@ final class RouterPreparedStatement implements PreparedStatement {
 
   @Override
   public ResultSet getResultSet() throws SQLException {
-    return current().getResultSet();
+    return RouterResultSet.of(current().getResultSet(), this);
   }
 
   @Override
@@ -800,11 +814,6 @@ final class RouterPreparedStatement implements PreparedStatement {
   @Override
   public SQLWarning getWarnings() throws SQLException {
     return current().getWarnings();
-  }
-
-  @Override
-  public boolean isCloseOnCompletion() throws SQLException {
-    return current().isCloseOnCompletion();
   }
 
   @Override

@@ -28,10 +28,14 @@ final class RouterStatement implements Statement {
   private final RouterConnection connection;
   private final Factory factory;
   private final Map<NodeConnection, Statement> real = new LinkedHashMap<>();
-  private final List<Setting> settings = new ArrayList<>();
+  /** By name, the last call of each; applied to every real statement, the ones made later included. */
+  private final Map<String, Setting> settings = new LinkedHashMap<>();
   private final List<String> batch = new ArrayList<>();
   private Statement current;
+  /** The connection {@link #current} is on. */
+  private NodeConnection currentOn;
   private boolean closed;
+  private boolean closeOnCompletion;
 
   RouterStatement(RouterConnection connection, Factory factory) {
     this.connection = connection;
@@ -42,7 +46,7 @@ final class RouterStatement implements Statement {
     Statement s = real.get(c);
     if (s == null) {
       s = factory.create(c);
-      for (Setting setting : settings) {
+      for (Setting setting : settings.values()) {
         setting.apply(s);
       }
       real.put(c, s);
@@ -50,33 +54,58 @@ final class RouterStatement implements Statement {
     return s;
   }
 
+  /** {@link Sql#classify}, once the statement is known to be open. */
+  private Sql.Kind classify(String sql) throws SQLException {
+    checkOpen();
+    return Sql.classify(sql);
+  }
+
+  /**
+   * Refuses calls on a closed statement: before, an execution after {@code close()} made a new real statement and
+   * ran. Closed too: the statement of a closed connection (JDBC), and one whose {@link #closeOnCompletion} came.
+   */
+  private void checkOpen() throws SQLException {
+    if (isClosed()) {
+      throw new SQLException("No operations allowed after statement closed", "HY010");
+    }
+  }
+
   /** The real statement for a statement of {@code kind}, on the node it routes to. */
   private Statement routed(Sql.Kind kind) throws SQLException {
-    current = on(connection.forExecution(kind));
+    currentOn = connection.forExecution(kind);
+    current = on(currentOn);
     return current;
   }
 
   /** The statement that ran last, or one on the writer before the first execution. */
   private Statement current() throws SQLException {
+    checkOpen();
     if (current == null) {
-      current = on(connection.route(Sql.Kind.WRITE));
+      currentOn = connection.route(Sql.Kind.WRITE);
+      current = on(currentOn);
     }
     return current;
   }
 
-  private void setting(Setting setting) throws SQLException {
-    if (current == null) {
-      settings.add(setting);
-    } else {
-      setting.apply(current);
+  /** Applies a setting to every real statement and records it for the ones the next nodes get. */
+  private void setting(String name, Setting setting) throws SQLException {
+    checkOpen();
+    for (var it = real.entrySet().iterator(); it.hasNext(); ) {
+      var e = it.next();
+      if (e.getKey().isClosed()) {
+        it.remove(); // a killed node's: it cannot run again
+      } else {
+        setting.apply(e.getValue());
+      }
     }
+    settings.put(name, setting);
   }
 
   // ---- executions, routed by their text
 
   @Override
   public boolean execute(String sql) throws SQLException {
-    Sql.Kind kind = Sql.classify(sql);
+    Sql.Kind kind = classify(sql);
     if (connection.control(kind, sql)) {
       return false;
     }
@@ -85,7 +114,7 @@ final class RouterStatement implements Statement {
 
   @Override
   public boolean execute(String sql, int a1) throws SQLException {
-    Sql.Kind kind = Sql.classify(sql);
+    Sql.Kind kind = classify(sql);
     if (connection.control(kind, sql)) {
       return false;
     }
@@ -94,7 +123,7 @@ final class RouterStatement implements Statement {
 
   @Override
   public boolean execute(String sql, int[] a1) throws SQLException {
-    Sql.Kind kind = Sql.classify(sql);
+    Sql.Kind kind = classify(sql);
     if (connection.control(kind, sql)) {
       return false;
     }
@@ -103,7 +132,7 @@ final class RouterStatement implements Statement {
 
   @Override
   public boolean execute(String sql, String[] a1) throws SQLException {
-    Sql.Kind kind = Sql.classify(sql);
+    Sql.Kind kind = classify(sql);
     if (connection.control(kind, sql)) {
       return false;
     }
@@ -112,12 +141,12 @@ final class RouterStatement implements Statement {
 
   @Override
   public ResultSet executeQuery(String sql) throws SQLException {
-    return routed(Sql.classify(sql)).executeQuery(sql);
+    return RouterResultSet.of(routed(classify(sql)).executeQuery(sql), this);
   }
 
   @Override
   public int executeUpdate(String sql) throws SQLException {
-    Sql.Kind kind = Sql.classify(sql);
+    Sql.Kind kind = classify(sql);
     if (connection.control(kind, sql)) {
       return 0;
     }
@@ -126,7 +155,7 @@ final class RouterStatement implements Statement {
 
   @Override
   public int executeUpdate(String sql, int a1) throws SQLException {
-    Sql.Kind kind = Sql.classify(sql);
+    Sql.Kind kind = classify(sql);
     if (connection.control(kind, sql)) {
       return 0;
     }
@@ -135,7 +164,7 @@ final class RouterStatement implements Statement {
 
   @Override
   public int executeUpdate(String sql, int[] a1) throws SQLException {
-    Sql.Kind kind = Sql.classify(sql);
+    Sql.Kind kind = classify(sql);
     if (connection.control(kind, sql)) {
       return 0;
     }
@@ -144,7 +173,7 @@ final class RouterStatement implements Statement {
 
   @Override
   public int executeUpdate(String sql, String[] a1) throws SQLException {
-    Sql.Kind kind = Sql.classify(sql);
+    Sql.Kind kind = classify(sql);
     if (connection.control(kind, sql)) {
       return 0;
     }
@@ -153,7 +182,7 @@ final class RouterStatement implements Statement {
 
   @Override
   public long executeLargeUpdate(String sql) throws SQLException {
-    Sql.Kind kind = Sql.classify(sql);
+    Sql.Kind kind = classify(sql);
     if (connection.control(kind, sql)) {
       return 0;
     }
@@ -162,7 +191,7 @@ final class RouterStatement implements Statement {
 
   @Override
   public long executeLargeUpdate(String sql, int a1) throws SQLException {
-    Sql.Kind kind = Sql.classify(sql);
+    Sql.Kind kind = classify(sql);
     if (connection.control(kind, sql)) {
       return 0;
     }
@@ -171,7 +200,7 @@ final class RouterStatement implements Statement {
 
   @Override
   public long executeLargeUpdate(String sql, int[] a1) throws SQLException {
-    Sql.Kind kind = Sql.classify(sql);
+    Sql.Kind kind = classify(sql);
     if (connection.control(kind, sql)) {
       return 0;
     }
@@ -180,7 +209,7 @@ final class RouterStatement implements Statement {
 
   @Override
   public long executeLargeUpdate(String sql, String[] a1) throws SQLException {
-    Sql.Kind kind = Sql.classify(sql);
+    Sql.Kind kind = classify(sql);
     if (connection.control(kind, sql)) {
       return 0;
     }
@@ -190,17 +219,21 @@ final class RouterStatement implements Statement {
   // ---- batches go to the writer
 
   @Override
-  public void addBatch(String sql) {
+  public void addBatch(String sql) throws SQLException {
+    checkOpen();
     batch.add(sql);
   }
 
   @Override
-  public void clearBatch() {
+  public void clearBatch() throws SQLException {
+    checkOpen();
     batch.clear();
   }
 
   private Statement batchOnWriter() throws SQLException {
-    current = on(connection.forExecution(Sql.Kind.WRITE));
+    checkOpen();
+    currentOn = connection.forExecution(Sql.Kind.WRITE);
+    current = on(currentOn);
     for (String sql : batch) {
       current.addBatch(sql);
     }
@@ -230,7 +263,11 @@ final class RouterStatement implements Statement {
   }
 
   @Override
-  public boolean isClosed() {
+  public boolean isClosed() throws SQLException {
+    if (!closed && (connection.isClosed()
+        || closeOnCompletion && current != null && !currentOn.isClosed() && current.isClosed())) {
+      close();
+    }
     return closed;
   }
 
@@ -257,9 +294,11 @@ final class RouterStatement implements Statement {
     current().clearWarnings();
   }
 
+  /** On every real statement, the ones made later included: the next execution may run on another node. */
   @Override
   public void closeOnCompletion() throws SQLException {
-    current().closeOnCompletion();
+    setting("closeOnCompletion", Statement::closeOnCompletion);
+    closeOnCompletion = true;
   }
 
   @Override
@@ -289,7 +328,7 @@ final class RouterStatement implements Statement {
 
   @Override
   public ResultSet getGeneratedKeys() throws SQLException {
-    return current().getGeneratedKeys();
+    return RouterResultSet.of(current().getGeneratedKeys(), this);
   }
 
   @Override
@@ -329,7 +368,7 @@ final class RouterStatement implements Statement {
 
   @Override
   public ResultSet getResultSet() throws SQLException {
-    return current().getResultSet();
+    return RouterResultSet.of(current().getResultSet(), this);
   }
 
   @Override
@@ -359,7 +398,8 @@ final class RouterStatement implements Statement {
 
   @Override
   public boolean isCloseOnCompletion() throws SQLException {
-    return current().isCloseOnCompletion();
+    checkOpen();
+    return closeOnCompletion;
   }
 
   @Override
@@ -379,47 +419,47 @@ final class RouterStatement implements Statement {
 
   @Override
   public void setCursorName(String a0) throws SQLException {
-    setting(s -> s.setCursorName(a0));
+    setting("setCursorName", s -> s.setCursorName(a0));
   }
 
   @Override
   public void setEscapeProcessing(boolean a0) throws SQLException {
-    setting(s -> s.setEscapeProcessing(a0));
+    setting("setEscapeProcessing", s -> s.setEscapeProcessing(a0));
   }
 
   @Override
   public void setFetchDirection(int a0) throws SQLException {
-    setting(s -> s.setFetchDirection(a0));
+    setting("setFetchDirection", s -> s.setFetchDirection(a0));
   }
 
   @Override
   public void setFetchSize(int a0) throws SQLException {
-    setting(s -> s.setFetchSize(a0));
+    setting("setFetchSize", s -> s.setFetchSize(a0));
   }
 
   @Override
   public void setLargeMaxRows(long a0) throws SQLException {
-    setting(s -> s.setLargeMaxRows(a0));
+    setting("setLargeMaxRows", s -> s.setLargeMaxRows(a0));
   }
 
   @Override
   public void setMaxFieldSize(int a0) throws SQLException {
-    setting(s -> s.setMaxFieldSize(a0));
+    setting("setMaxFieldSize", s -> s.setMaxFieldSize(a0));
   }
 
   @Override
   public void setMaxRows(int a0) throws SQLException {
-    setting(s -> s.setMaxRows(a0));
+    setting("setMaxRows", s -> s.setMaxRows(a0));
   }
 
   @Override
   public void setPoolable(boolean a0) throws SQLException {
-    setting(s -> s.setPoolable(a0));
+    setting("setPoolable", s -> s.setPoolable(a0));
   }
 
   @Override
   public void setQueryTimeout(int a0) throws SQLException {
-    setting(s -> s.setQueryTimeout(a0));
+    setting("setQueryTimeout", s -> s.setQueryTimeout(a0));
   }
 
   @Override
