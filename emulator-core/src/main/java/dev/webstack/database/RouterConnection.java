@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * <p>The session state the application sets here (autocommit, read-only, isolation, schema) is applied to every
  * backend connection, the open ones at once and the others when first used, because any of them may run the
  * application's next statement: a backend left in manual-commit mode after a transaction would silently roll back
- * the autocommit writes that land on it later. Text {@code SET autocommit}, {@code COMMIT} and {@code ROLLBACK} are
- * handled here too ({@link #control}), so the routing follows the transaction whichever way the application opened
- * it.
+ * the autocommit writes that land on it later. Text {@code SET autocommit}, {@code COMMIT}, {@code ROLLBACK}, {@code USE}
+ * and {@code SET SCHEMA} are handled here too ({@link #control}), so the routing follows the transaction and the
+ * schema whichever way the application set them.
  *
  * <p>When the node under a transaction goes away (killed, its connection closed), the transaction is lost: every
  * statement fails with SQLState 08S01 until the application ends the transaction ({@code rollback()},
@@ -250,12 +250,14 @@ final class RouterConnection implements Connection, RoutedConnection {
 
   /**
    * Handles transaction-control text ({@code SET autocommit}, {@code COMMIT}, {@code ROLLBACK}, {@code BEGIN},
-   * {@code START TRANSACTION}) from a statement of this connection, so that the router's own state (autocommit,
-   * the pinned node) changes with the session's; returns false when {@code kind} is none of them.
+   * {@code START TRANSACTION}) and schema changes ({@code USE}, {@code SET SCHEMA}) from a statement of this
+   * connection, so that the router's own state (autocommit, the pinned node, the schema every backend uses)
+   * changes with the session's; returns false when {@code kind} is none of them.
    */
   boolean control(Sql.Kind kind, String sql) throws SQLException {
     switch (kind) {
-      case SET_AUTOCOMMIT, COMMIT, ROLLBACK, BEGIN, BEGIN_READ_ONLY -> Sql.classifySingle(sql); // "COMMIT; DROP .."
+      case SET_AUTOCOMMIT, COMMIT, ROLLBACK, BEGIN, BEGIN_READ_ONLY, SET_SCHEMA ->
+          Sql.classifySingle(sql); // "COMMIT; DROP .."
       default -> {
         return false;
       }
@@ -269,6 +271,15 @@ final class RouterConnection implements Connection, RoutedConnection {
         try (Statement s = forExecution(kind).createStatement()) {
           s.execute(sql);
         }
+      }
+      case SET_SCHEMA -> {
+        // One node resolves the name (quotes, case, existence: its error is the client's), then every backend
+        // follows, as after setSchema: ProxySQL keeps a client's USE and applies it on whichever backend serves it.
+        NodeConnection c = forExecution(kind);
+        try (Statement s = c.createStatement()) {
+          s.execute(sql);
+        }
+        setSchema(c.getSchema());
       }
       default -> {
         return false;

@@ -66,7 +66,7 @@ final class RouterPreparedStatement implements PreparedStatement {
     this.sql = sql;
     this.kind = Sql.classify(sql);
     this.control = switch (kind) {
-      case BEGIN, BEGIN_READ_ONLY, COMMIT, ROLLBACK, SET_AUTOCOMMIT -> true;
+      case BEGIN, BEGIN_READ_ONLY, COMMIT, ROLLBACK, SET_AUTOCOMMIT, SET_SCHEMA -> true;
       default -> false;
     };
     this.factory = factory;

@@ -31,6 +31,8 @@ final class Sql {
     ROLLBACK_TO,
     /** SET AUTOCOMMIT = 0|1. */
     SET_AUTOCOMMIT,
+    /** USE db, or H2's SET SCHEMA s: the session's default schema. */
+    SET_SCHEMA,
     /** SET, USE and other session statements that change no data. */
     SESSION;
 
@@ -181,10 +183,16 @@ final class Sql {
         return Kind.SAVEPOINT;
       }
       case "SET" -> {
-        return upper.replaceAll("\\s+", " ").matches("SET (SESSION |@@SESSION\\.|@@)?AUTOCOMMIT\\b.*")
-            ? Kind.SET_AUTOCOMMIT : Kind.SESSION;
+        String norm = upper.replaceAll("\\s+", " ");
+        if (norm.matches("SET (SESSION |@@SESSION\\.|@@)?AUTOCOMMIT\\b.*")) {
+          return Kind.SET_AUTOCOMMIT;
+        }
+        return norm.matches("SET SCHEMA\\b.*") ? Kind.SET_SCHEMA : Kind.SESSION;
       }
-      case "USE", "RELEASE" -> {
+      case "USE" -> {
+        return Kind.SET_SCHEMA;
+      }
+      case "RELEASE" -> {
         return Kind.SESSION;
       }
       default -> {

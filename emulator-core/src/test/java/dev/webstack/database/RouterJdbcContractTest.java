@@ -110,6 +110,37 @@ class RouterJdbcContractTest {
   }
 
   @Test
+  void useOrSetSchemaText_movesEveryNodeTheNextStatementMayRunOn_asTheSetterDoes() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start();
+        Connection c = stack.databaseCluster().dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      s.executeUpdate("CREATE SCHEMA app");
+      s.executeUpdate("CREATE TABLE app.kv (k VARCHAR(20) PRIMARY KEY, v VARCHAR(20))");
+      s.execute("USE app");
+      assertThat(c.getSchema()).isEqualTo("app");
+      s.executeUpdate("INSERT INTO kv VALUES ('a', '1')"); // app.kv, on the primary
+      stack.await("replica caught up", java.time.Duration.ofSeconds(10), stack.databaseCluster()::isConverged);
+      try (ResultSet rs = s.executeQuery("SELECT v FROM kv WHERE k = 'a'")) {
+        assertThat(lastNode(c)).isEqualTo("db-2");
+        assertThat(rs.next()).as("app.kv's row, read on the replica").isTrue();
+      }
+      try (java.sql.PreparedStatement back = c.prepareStatement("SET SCHEMA public")) {
+        back.execute();
+      }
+      try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM kv WHERE k = 'a'")) {
+        assertThat(lastNode(c)).isEqualTo("db-2");
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getInt(1)).as("public.kv has no row 'a'").isZero();
+      }
+      String before = c.getSchema();
+      assertThatThrownBy(() -> s.execute("USE nowhere")).isInstanceOf(SQLException.class)
+          .hasMessageContaining("nowhere");
+      assertThat(c.getSchema()).isEqualTo(before).isEqualToIgnoringCase("public");
+      assertThat(stack.databaseCluster().content("db-2").get("app.kv")).containsExactly(List.of("a", "1"));
+    }
+  }
+
+  @Test
   void sessionCalls_needNoReachablePrimary_andClientInfoIsKeptByTheConnection() throws Exception {
     try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start()) {
       stack.node("db-1").kill();
