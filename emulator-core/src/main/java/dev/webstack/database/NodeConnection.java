@@ -16,6 +16,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.h2.value.Value;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A client's connection to one database node: the place where replication owns the transaction.
@@ -31,6 +33,8 @@ import org.h2.value.Value;
  * MySQL's 1792. Not thread-safe, as JDBC connections are not meant to be shared.
  */
 final class NodeConnection extends DelegatingConnection implements Capture.RowSink {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NodeConnection.class);
 
   /** Told about every commit that produced a GTID, as MySQL's {@code session_track_gtids} tells the client. */
   interface CommitListener {
@@ -674,7 +678,8 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
       executor.execute(() -> {
         try {
           close();
-        } catch (SQLException ignored) { // nobody to tell: the connection is gone either way
+        } catch (SQLException e) { // nobody to tell but the log: the connection is gone either way
+          LOG.debug("closing an aborted connection to {} failed", node.name(), e);
         }
       });
     }
