@@ -166,7 +166,9 @@ final class RouterConnection implements Connection, RoutedConnection {
     NodeConnection c;
     // Connector/J's replication driver: a read-only connection sends everything to a replica.
     boolean toReader = kind == Sql.Kind.READ || kind == Sql.Kind.BEGIN_READ_ONLY || readOnly;
-    if (kind == Sql.Kind.BEGIN || kind == Sql.Kind.BEGIN_READ_ONLY || !autoCommit) {
+    // USE / SET SCHEMA begins no transaction (MySQL), and pins nothing, as setSchema does not: pinned, a failover
+    // before the first statement lost a transaction that had not begun.
+    if (kind == Sql.Kind.BEGIN || kind == Sql.Kind.BEGIN_READ_ONLY || !autoCommit && kind != Sql.Kind.SET_SCHEMA) {
       boolean readTx = kind == Sql.Kind.BEGIN_READ_ONLY || (readOnly && kind != Sql.Kind.BEGIN);
       c = open(readTx ? router.reader() : router.writer());
       follow(c);

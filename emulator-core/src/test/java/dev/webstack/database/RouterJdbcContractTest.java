@@ -169,6 +169,30 @@ class RouterJdbcContractTest {
     }
   }
 
+  /**
+   * {@code USE} begins no transaction in MySQL, and {@code setSchema} pins no node here: text {@code USE} in
+   * manual-commit mode used to pin the primary of that moment as the transaction's node, so a failover before the
+   * first statement failed that statement with 08S01 (a transaction lost with its node) though none had begun.
+   */
+  @Test
+  void useInManualCommitMode_beginsNoTransaction_soAFailoverBeforeTheFirstStatementLosesNothing() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start();
+        Connection c = stack.databaseCluster().dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      s.executeUpdate("CREATE SCHEMA app");
+      s.executeUpdate("CREATE TABLE app.kv (k VARCHAR(20) PRIMARY KEY, v VARCHAR(20))");
+      stack.await("replica caught up", java.time.Duration.ofSeconds(10), stack.databaseCluster()::isConverged);
+      c.setAutoCommit(false);
+      s.execute("USE app");
+      stack.node("db-1").kill();
+      stack.databaseCluster().failover();
+      s.executeUpdate("INSERT INTO kv VALUES ('a', '1')");
+      c.commit();
+      assertThat(lastNode(c)).isEqualTo("db-2");
+      assertThat(stack.databaseCluster().content("db-2").get("app.kv")).containsExactly(List.of("a", "1"));
+    }
+  }
+
   @Test
   void sessionCalls_needNoReachablePrimary_andClientInfoIsKeptByTheConnection() throws Exception {
     try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start()) {
