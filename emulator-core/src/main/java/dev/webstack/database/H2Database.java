@@ -331,7 +331,9 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
 
   /**
    * Commits a client transaction in MySQL's AFTER_SYNC order: GTID and binary log, shipping to the replicas, the
-   * semi-sync wait for an acknowledgement, then H2's commit. Returns the logged transaction.
+   * semi-sync wait for an acknowledgement, then H2's commit. Returns the logged transaction, or null when {@code
+   * events} was empty and held only the sequence moves another commit logged meanwhile: then H2 commits and nothing
+   * is logged (no GTID).
    */
   BinlogTx commit(NodeConnection connection, List<Object> events) throws SQLException {
     BinlogTx tx;

@@ -106,6 +106,15 @@ final class RouterConnection implements Connection, RoutedConnection {
     return lostOn != null;
   }
 
+  private boolean noOpenBackend() throws SQLException {
+    for (NodeConnection c : backends.values()) {
+      if (!c.isClosed()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** A call on a backend, made on every open one by {@link #applyToBackends}. */
   private interface BackendCall {
     void apply(NodeConnection c) throws SQLException;
@@ -157,7 +166,9 @@ final class RouterConnection implements Connection, RoutedConnection {
     NodeConnection c;
     // Connector/J's replication driver: a read-only connection sends everything to a replica.
     boolean toReader = kind == Sql.Kind.READ || kind == Sql.Kind.BEGIN_READ_ONLY || readOnly;
-    if (kind == Sql.Kind.BEGIN || kind == Sql.Kind.BEGIN_READ_ONLY || !autoCommit) {
+    // USE / SET SCHEMA begins no transaction (MySQL), and pins nothing, as setSchema does not: pinned, a failover
+    // before the first statement lost a transaction that had not begun.
+    if (kind == Sql.Kind.BEGIN || kind == Sql.Kind.BEGIN_READ_ONLY || !autoCommit && kind != Sql.Kind.SET_SCHEMA) {
       boolean readTx = kind == Sql.Kind.BEGIN_READ_ONLY || (readOnly && kind != Sql.Kind.BEGIN);
       c = open(readTx ? router.reader() : router.writer());
       follow(c);
@@ -275,11 +286,22 @@ final class RouterConnection implements Connection, RoutedConnection {
       case SET_SCHEMA -> {
         // One node resolves the name (quotes, case, existence: its error is the client's), then every backend
         // follows, as after setSchema: ProxySQL keeps a client's USE and applies it on whichever backend serves it.
+        // The node it ran on goes back too when another refuses the name: all or nothing, as setSchema.
         NodeConnection c = forExecution(kind);
+        String was = c.getSchema();
         try (Statement s = c.createStatement()) {
           s.execute(sql);
         }
-        setSchema(c.getSchema());
+        try {
+          setSchema(c.getSchema());
+        } catch (SQLException e) {
+          try {
+            c.setSchema(was);
+          } catch (SQLException back) {
+            e.addSuppressed(back);
+          }
+          throw e;
+        }
       }
       default -> {
         return false;
@@ -741,12 +763,39 @@ final class RouterConnection implements Connection, RoutedConnection {
     return target().setSavepoint(a0);
   }
 
-  /** On every backend, the ones opened later included: the next statement may run on any node. */
+  /**
+   * On every backend, the ones opened later included: the next statement may run on any node. All or nothing: a
+   * node refusing the name (no such schema) fails the call and the backends that had moved go back, and the name is
+   * recorded only once every open backend took it, at least one (opened for it when none is: a driver's
+   * {@code USE} reaches a server too). Recorded first, a refused name was carried to each backend by {@link #follow}
+   * and failed every later statement.
+   */
   @Override
   public void setSchema(String name) throws SQLException {
     checkOpen();
+    if (noOpenBackend()) {
+      session(); // a node to resolve the name
+    }
+    Map<NodeConnection, String> moved = new LinkedHashMap<>();
+    try {
+      for (NodeConnection c : backends.values()) {
+        if (!c.isClosed()) {
+          String was = c.getSchema();
+          c.setSchema(name);
+          moved.put(c, was);
+        }
+      }
+    } catch (SQLException e) {
+      moved.forEach((c, was) -> {
+        try {
+          c.setSchema(was);
+        } catch (SQLException back) {
+          e.addSuppressed(back);
+        }
+      });
+      throw e;
+    }
     schema = name;
-    applyToBackends(c -> c.setSchema(name));
   }
 
   @Override

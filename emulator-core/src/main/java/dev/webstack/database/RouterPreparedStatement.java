@@ -160,6 +160,11 @@ final class RouterPreparedStatement implements PreparedStatement {
     parameters[index] = call;
   }
 
+  /**
+   * Applies a setting to the live statement(s) and records it, by {@code name}, for the ones the next nodes get.
+   * Calls that set one property share a name ({@code setMaxRows} and {@code setLargeMaxRows}: "maxRows"), so the
+   * last call wins on a statement made later; by method name, a later statement got them in first-call order.
+   */
   private void setting(String name, Call call) throws SQLException {
     checkOpen();
     if (live()) {
@@ -534,7 +539,7 @@ final class RouterPreparedStatement implements PreparedStatement {
 
   @Override
   public void setLargeMaxRows(long a0) throws SQLException {
-    setting("setLargeMaxRows", s -> s.setLargeMaxRows(a0));
+    setting("maxRows", s -> s.setLargeMaxRows(a0)); // one limit with setMaxRows: the last call wins
   }
 
   @Override
@@ -544,7 +549,7 @@ final class RouterPreparedStatement implements PreparedStatement {
 
   @Override
   public void setMaxRows(int a0) throws SQLException {
-    setting("setMaxRows", s -> s.setMaxRows(a0));
+    setting("maxRows", s -> s.setMaxRows(a0));
   }
 
   @Override

@@ -87,7 +87,11 @@ final class RouterStatement implements Statement {
     return current;
   }
 
-  /** Applies a setting to every real statement and records it for the ones the next nodes get. */
+  /**
+   * Applies a setting to the live statement(s) and records it, by {@code name}, for the ones the next nodes get.
+   * Calls that set one property share a name ({@code setMaxRows} and {@code setLargeMaxRows}: "maxRows"), so the
+   * last call wins on a statement made later; by method name, a later statement got them in first-call order.
+   */
   private void setting(String name, Setting setting) throws SQLException {
     checkOpen();
     for (var it = real.entrySet().iterator(); it.hasNext(); ) {
@@ -439,7 +443,7 @@ final class RouterStatement implements Statement {
 
   @Override
   public void setLargeMaxRows(long a0) throws SQLException {
-    setting("setLargeMaxRows", s -> s.setLargeMaxRows(a0));
+    setting("maxRows", s -> s.setLargeMaxRows(a0)); // one limit with setMaxRows: the last call wins
   }
 
   @Override
@@ -449,7 +453,7 @@ final class RouterStatement implements Statement {
 
   @Override
   public void setMaxRows(int a0) throws SQLException {
-    setting("setMaxRows", s -> s.setMaxRows(a0));
+    setting("maxRows", s -> s.setMaxRows(a0));
   }
 
   @Override

@@ -140,6 +140,59 @@ class RouterJdbcContractTest {
     }
   }
 
+  /**
+   * A {@code setSchema} that fails (no such schema) changes nothing, as a driver's failed {@code USE} does: the
+   * router used to record the name before any node had accepted it, so every later statement failed when the
+   * router carried it to its node connection, on every node, until the application set another schema.
+   */
+  @Test
+  void aSetSchemaThatFails_leavesTheConnectionInItsSchema_andUsable() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start();
+        Connection c = stack.databaseCluster().dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      s.executeQuery("SELECT COUNT(*) FROM kv").close(); // a node connection to the replica
+      s.executeUpdate("INSERT INTO kv(k, v) VALUES ('a', '1')"); // and one to the primary
+      assertThatThrownBy(() -> c.setSchema("nowhere")).isInstanceOf(SQLException.class)
+          .hasMessageContaining("nowhere");
+      assertThat(c.getSchema()).isEqualToIgnoringCase("public");
+      s.executeUpdate("INSERT INTO kv(k, v) VALUES ('b', '2')");
+      try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM kv")) {
+        assertThat(rs.next()).isTrue();
+      }
+    }
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start();
+        Connection fresh = stack.databaseCluster().dataSource().getConnection();
+        Statement s = fresh.createStatement()) {
+      assertThatThrownBy(() -> fresh.setSchema("nowhere")).as("no node connection open yet")
+          .isInstanceOf(SQLException.class).hasMessageContaining("nowhere");
+      s.executeUpdate("INSERT INTO kv(k, v) VALUES ('c', '3')");
+    }
+  }
+
+  /**
+   * {@code USE} begins no transaction in MySQL, and {@code setSchema} pins no node here: text {@code USE} in
+   * manual-commit mode used to pin the primary of that moment as the transaction's node, so a failover before the
+   * first statement failed that statement with 08S01 (a transaction lost with its node) though none had begun.
+   */
+  @Test
+  void useInManualCommitMode_beginsNoTransaction_soAFailoverBeforeTheFirstStatementLosesNothing() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start();
+        Connection c = stack.databaseCluster().dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      s.executeUpdate("CREATE SCHEMA app");
+      s.executeUpdate("CREATE TABLE app.kv (k VARCHAR(20) PRIMARY KEY, v VARCHAR(20))");
+      stack.await("replica caught up", java.time.Duration.ofSeconds(10), stack.databaseCluster()::isConverged);
+      c.setAutoCommit(false);
+      s.execute("USE app");
+      stack.node("db-1").kill();
+      stack.databaseCluster().failover();
+      s.executeUpdate("INSERT INTO kv VALUES ('a', '1')");
+      c.commit();
+      assertThat(lastNode(c)).isEqualTo("db-2");
+      assertThat(stack.databaseCluster().content("db-2").get("app.kv")).containsExactly(List.of("a", "1"));
+    }
+  }
+
   @Test
   void sessionCalls_needNoReachablePrimary_andClientInfoIsKeptByTheConnection() throws Exception {
     try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start()) {

@@ -82,6 +82,43 @@ class RouterStatementContractTest {
     }
   }
 
+  /** setMaxRows and setLargeMaxRows set one limit: the last call wins on every node the statement runs on. */
+  @Test
+  void theLastOfSetMaxRowsAndSetLargeMaxRows_isTheLimit_onANodeReachedLater() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start();
+        Connection c = stack.databaseCluster().dataSource().getConnection()) {
+      try (Statement w = c.createStatement()) {
+        w.executeUpdate("INSERT INTO kv(k, v) VALUES ('a', '1'), ('b', '2'), ('c', '3')");
+      }
+      try (Statement s = c.createStatement(); PreparedStatement ps = c.prepareStatement("SELECT k FROM kv")) {
+        for (Statement each : new Statement[] {s, ps}) {
+          each.setMaxRows(1);
+          each.setLargeMaxRows(3);
+          each.setMaxRows(2);
+          assertThat(each.getMaxRows()).isEqualTo(2);
+        }
+        try (ResultSet rs = s.executeQuery("SELECT k FROM kv")) {
+          assertThat(lastNode(c)).isEqualTo("db-2");
+          assertThat(count(rs)).isEqualTo(2);
+        }
+        c.setAutoCommit(false); // the prepared statement moves to the primary's statement
+        try (ResultSet rs = ps.executeQuery()) {
+          assertThat(lastNode(c)).isEqualTo("db-1");
+          assertThat(count(rs)).isEqualTo(2);
+        }
+        c.rollback();
+      }
+    }
+  }
+
+  private static int count(ResultSet rs) throws SQLException {
+    int n = 0;
+    while (rs.next()) {
+      n++;
+    }
+    return n;
+  }
+
   @Test
   void generatedKeysAndBatches_comeFromThePrimary_andReplicate() throws Exception {
     try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start()) {
