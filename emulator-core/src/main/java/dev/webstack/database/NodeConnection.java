@@ -56,6 +56,12 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
   private boolean txReadOnly;
   /** A transaction is under way: a statement ran in it, or it began with {@code BEGIN}; ended by commit or rollback. */
   private boolean txActive;
+  /**
+   * A statement classified as a write ran in this transaction (a {@code SELECT NEXT VALUE FOR} is one): only then
+   * may a commit without rows log a sequence move. A read's commit never logs, as in MySQL, even while another
+   * session's draw is not logged yet.
+   */
+  private boolean wroteInTx;
   /** A level set during a transaction, for the next one (see {@link #setTransactionIsolation}); else -1. */
   private int pendingIsolation = -1;
   private ArrayList<Object> buffer = new ArrayList<>();
@@ -165,6 +171,9 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
     }
     if (!autoCommit || explicitTx) {
       txActive = true;
+    }
+    if (kind == Sql.Kind.WRITE) {
+      wroteInTx = true;
     }
     int mark = buffer.size();
     Savepoint batchStart = batch && !(autoCommit && !explicitTx) ? raw.setSavepoint() : null;
@@ -363,7 +372,9 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
     }
     namedSavepoints.clear();
     checkAlive();
-    if (buffer.isEmpty() && !node.sequencesMoved()) {
+    boolean wrote = wroteInTx;
+    wroteInTx = false;
+    if (buffer.isEmpty() && !(wrote && node.sequencesMoved())) {
       raw.commit();
       return;
     }
@@ -429,6 +440,7 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
       buffer.clear();
       explicitTx = false;
       txActive = false;
+      wroteInTx = false;
       throw new SQLNonTransientConnectionException("Communications link failure: the connection to " + node.name()
           + " was lost when the node went down; open a new connection", "08S01");
     }
@@ -559,6 +571,7 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
     buffer.clear();
     explicitTx = false;
     txActive = false;
+    wroteInTx = false;
     txReadOnly = false;
     savepoints.clear();
     namedSavepoints.clear();

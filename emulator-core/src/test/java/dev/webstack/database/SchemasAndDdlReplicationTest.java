@@ -221,6 +221,27 @@ class SchemasAndDdlReplicationTest {
     }
   }
 
+  @Test
+  void aReadOnThePrimary_logsNothing_whileAnotherSessionsDrawIsUncommitted() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start();
+        Connection drawer = primary(stack); Connection reader = primary(stack);
+        Statement d = drawer.createStatement(); Statement r = reader.createStatement()) {
+      d.execute("CREATE SEQUENCE seq");
+      H2Database db1 = (H2Database) stack.node("db-1");
+      drawer.setAutoCommit(false);
+      d.executeQuery("SELECT NEXT VALUE FOR seq").close();
+      GtidSet before = db1.executedGtids();
+      r.executeQuery("SELECT COUNT(*) FROM kv").close(); // autocommit: a commit with no rows
+      reader.setAutoCommit(false);
+      r.executeQuery("SELECT COUNT(*) FROM kv").close();
+      reader.commit();
+      assertThat(db1.executedGtids()).as("a read creates no GTID, as in MySQL").isEqualTo(before);
+      drawer.commit(); // the draw's own commit logs the move
+      assertThat(db1.executedGtids()).isNotEqualTo(before);
+      assertConverged(stack);
+    }
+  }
+
   private static boolean alterRunning(Connection c) {
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
         "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE EXECUTING_STATEMENT LIKE 'ALTER TABLE t %'")) {
