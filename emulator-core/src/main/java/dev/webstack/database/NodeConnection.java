@@ -688,13 +688,19 @@ final class NodeConnection extends DelegatingConnection implements Capture.RowSi
       throw new SQLException("abort: the executor is null", "HY009");
     }
     if (!closed) {
-      executor.execute(() -> {
+      Runnable closing = () -> {
         try {
           close();
         } catch (SQLException e) { // nobody to tell but the log: the connection is gone either way
           LOG.debug("closing an aborted connection to {} failed", node.name(), e);
         }
-      });
+      };
+      try {
+        executor.execute(closing);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        LOG.debug("the abort executor refused the close of a connection to {}; closing here", node.name(), e);
+        closing.run(); // rather than leave the transaction and its locks behind
+      }
     }
   }
 

@@ -553,7 +553,7 @@ final class RouterConnection implements Connection, RoutedConnection {
     synchronized (backends) {
       open = new ArrayList<>(backends.values());
     }
-    executor.execute(() -> {
+    Runnable closeAll = () -> {
       for (NodeConnection c : open) {
         try {
           c.close();
@@ -561,7 +561,15 @@ final class RouterConnection implements Connection, RoutedConnection {
           log.debug("{}: closing {} on abort failed", this, c, e);
         }
       }
-    });
+    };
+    try {
+      executor.execute(closeAll);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // A pool shutting down may hand over an executor that takes nothing more: close here rather than leave the
+      // node connections, and the open transaction's locks, behind a connection that says it is closed.
+      log.debug("{}: the abort executor refused the close; closing in the calling thread", this, e);
+      closeAll.run();
+    }
   }
 
   // ---- everything else: answered here, or by an open backend without pinning it

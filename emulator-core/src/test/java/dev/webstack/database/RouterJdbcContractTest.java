@@ -46,6 +46,25 @@ class RouterJdbcContractTest {
     }
   }
 
+  @Test
+  void abort_withAnExecutorThatRefusesWork_stillClosesTheNodesAndReleasesTheLocks() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start()) {
+      DatabaseCluster db = stack.databaseCluster();
+      Connection c = db.dataSource().getConnection();
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        s.executeUpdate("UPDATE kv SET v = 'aborted' WHERE k = 'seed'");
+      }
+      c.abort(task -> {
+        throw new java.util.concurrent.RejectedExecutionException("the pool is shut down");
+      });
+      assertThat(c.isClosed()).isTrue();
+      try (Connection other = db.dataSource().getConnection(); Statement s = other.createStatement()) {
+        assertThat(s.executeUpdate("UPDATE kv SET v = 'after' WHERE k = 'seed'")).as("lock released").isEqualTo(1);
+      }
+    }
+  }
+
   /** Connector/J sends {@code SET SESSION TRANSACTION ISOLATION LEVEL}: no commit, the next transaction's level. */
   @Test
   void setTransactionIsolationInsideATransaction_commitsNothing_andAppliesToTheNextTransaction() throws Exception {
