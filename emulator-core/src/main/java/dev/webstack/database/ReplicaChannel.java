@@ -900,10 +900,23 @@ final class ReplicaChannel {
     }
   }
 
+  /**
+   * The replica's description of the row's table, which must have as many columns as the row's images. Why: a
+   * replica holding an errant {@code ALTER TABLE} (a rejoined old primary, a replica the failover could not re-point
+   * cleanly) has another shape than its source's rows, and binding them by position threw {@code
+   * ArrayIndexOutOfBoundsException} out of the applier, on a manual clock into the source's committing client. The
+   * applier now stops with MySQL's error for a table whose definition differs ({@code ER_BINLOG_ROW_WRONG_TABLE_DEF});
+   * MySQL would fill or drop extra trailing columns, which the positional apply here does not do.
+   */
   private static TableInfo table(Map<String, TableInfo> tables, BinlogTx.RowEvent row) throws SQLException {
     TableInfo t = tables.get(row.table());
     if (t == null) {
       throw new SQLException("Table '" + row.table() + "' doesn't exist", "42S02", 1146);
+    }
+    Value[] image = row.after() != null ? row.after() : row.before();
+    if (image != null && image.length != t.columns().size()) {
+      throw new SQLException("Table definition on source and replica does not match: table '" + row.table()
+          + "' has " + t.columns().size() + " columns here, the source's row has " + image.length, "HY000", 1532);
     }
     return t;
   }
