@@ -306,9 +306,33 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
   }
 
   void setReadOnly(boolean readOnly, boolean superReadOnly) {
+    boolean wasWritable = isWritable();
     // MySQL: super_read_only=ON forces read_only=ON; read_only=OFF forces super_read_only=OFF.
     this.readOnly = readOnly || superReadOnly;
     this.superReadOnly = superReadOnly && this.readOnly;
+    if (!wasWritable && isWritable()) {
+      sequencesFromTheLog();
+    }
+  }
+
+  /**
+   * On becoming writable (a promotion, {@code setReadOnly(node, false)}): the sequences' values so far count as
+   * logged. Why: while read-only, only the applier moved them, to values it read from the log, which every other
+   * node gets from the log too; with nothing recorded, the first commit of any session after a promotion, a plain
+   * read included, logged them again as a transaction of the new primary's own, a GTID no client wrote that an async
+   * failover then reported among the lost acknowledged writes.
+   */
+  private void sequencesFromTheLog() {
+    synchronized (log) {
+      for (Sequence s : sequences) {
+        Long value = Identity.lastValue(s);
+        if (value != null) {
+          sequencesLogged.put(s, value);
+        } else {
+          sequencesLogged.remove(s);
+        }
+      }
+    }
   }
 
   boolean isWritable() {

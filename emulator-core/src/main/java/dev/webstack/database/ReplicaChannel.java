@@ -106,6 +106,11 @@ final class ReplicaChannel {
   /** Set by {@link #fetch} when it stopped the receiver, for {@link #poll} to record outside the monitor. */
   private String receiverError;
   private int lastErrno;
+  /**
+   * True while {@link #lastErrno} is the receiver's error (MySQL's {@code Last_IO_Errno}), not the applier's ({@code
+   * Last_SQL_Errno}): the two share one field here, and {@code START REPLICA SQL_THREAD} clears only the applier's.
+   */
+  private boolean receiverFailed;
 
   private final AtomicBoolean applyQueued = new AtomicBoolean();
   private final AtomicBoolean pollQueued = new AtomicBoolean();
@@ -159,9 +164,15 @@ final class ReplicaChannel {
   }
 
   /** {@code START REPLICA IO_THREAD}; on a receiver retrying a lost source, connects at once. */
+  /** {@code START REPLICA IO_THREAD}: clears the receiver's error, which the next fetch sets again if it persists. */
   void startReceiver() {
     synchronized (this) {
       receiverRunning = true;
+      if (receiverFailed) {
+        receiverFailed = false;
+        lastError = "";
+        lastErrno = 0;
+      }
       sourceFound();
     }
     poll();
@@ -267,11 +278,18 @@ final class ReplicaChannel {
     poll();
   }
 
+  /**
+   * {@code START REPLICA SQL_THREAD}: clears the applier's error, never the receiver's. Why: starting the applier
+   * used to erase the 1236 that stopped the receiver, leaving a replica whose receiver showed {@code No} with no
+   * error, though it needs a rebuild.
+   */
   void startApplier() {
     synchronized (this) {
       applierRunning = true;
-      lastError = "";
-      lastErrno = 0;
+      if (!receiverFailed) {
+        lastError = "";
+        lastErrno = 0;
+      }
     }
     kick();
   }
@@ -544,6 +562,7 @@ final class ReplicaChannel {
     refreshMayFetch();
     cancelPoll();
     lastErrno = 13114; // ER_SERVER_SOURCE_FATAL_ERROR_READING_BINLOG, Last_IO_Errno
+    receiverFailed = true;
     lastError = "Got fatal error 1236 from source when reading data from binary log: 'Cannot replicate because the"
         + " source purged required binary logs. Replicate the missing transactions from elsewhere, or provision a"
         + " new replica from backup. The missing transactions are '" + missing + "'' (source " + source.name() + ")";
@@ -755,6 +774,7 @@ final class ReplicaChannel {
     }
     synchronized (this) {
       applierRunning = false;
+      receiverFailed = false;
       lastErrno = e.getErrorCode();
       lastError = "Error applying " + tx.gtid() + ": " + e.getMessage();
     }
@@ -880,10 +900,23 @@ final class ReplicaChannel {
     }
   }
 
+  /**
+   * The replica's description of the row's table, which must have as many columns as the row's images. Why: a
+   * replica holding an errant {@code ALTER TABLE} (a rejoined old primary, a replica the failover could not re-point
+   * cleanly) has another shape than its source's rows, and binding them by position threw {@code
+   * ArrayIndexOutOfBoundsException} out of the applier, on a manual clock into the source's committing client. The
+   * applier now stops with MySQL's error for a table whose definition differs ({@code ER_BINLOG_ROW_WRONG_TABLE_DEF});
+   * MySQL would fill or drop extra trailing columns, which the positional apply here does not do.
+   */
   private static TableInfo table(Map<String, TableInfo> tables, BinlogTx.RowEvent row) throws SQLException {
     TableInfo t = tables.get(row.table());
     if (t == null) {
       throw new SQLException("Table '" + row.table() + "' doesn't exist", "42S02", 1146);
+    }
+    Value[] image = row.after() != null ? row.after() : row.before();
+    if (image != null && image.length != t.columns().size()) {
+      throw new SQLException("Table definition on source and replica does not match: table '" + row.table()
+          + "' has " + t.columns().size() + " columns here, the source's row has " + image.length, "HY000", 1532);
     }
     return t;
   }
