@@ -163,8 +163,10 @@ final class ReplicaChannel {
     cursor = 0;
   }
 
-  /** {@code START REPLICA IO_THREAD}; on a receiver retrying a lost source, connects at once. */
-  /** {@code START REPLICA IO_THREAD}: clears the receiver's error, which the next fetch sets again if it persists. */
+  /**
+   * {@code START REPLICA IO_THREAD}; on a receiver retrying a lost source, connects at once. Clears the receiver's
+   * error, which the next fetch sets again if it persists.
+   */
   void startReceiver() {
     synchronized (this) {
       receiverRunning = true;
