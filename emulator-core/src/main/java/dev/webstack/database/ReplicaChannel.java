@@ -748,6 +748,12 @@ final class ReplicaChannel {
         } catch (SQLException e) {
           failed(current, e);
           return;
+        } catch (RuntimeException e) {
+          // A defect of the applier, or an H2 failure outside JDBC: it stops this applier with an error in its
+          // status, as MySQL's SQL thread stops with ER_UNKNOWN_ERROR, rather than escaping into whatever thread
+          // applied (the source's committing client, on a manual clock or in semi-sync, or a pool task).
+          failed(current, new SQLException("Error applying the row events: " + e, "HY000", 1105, e));
+          return;
         } finally {
           slot.sink = caller;
         }

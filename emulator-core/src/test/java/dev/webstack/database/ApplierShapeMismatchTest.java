@@ -45,4 +45,25 @@ class ApplierShapeMismatchTest {
           : st.lastErrno() != 0).as("%s", st).isTrue();
     }
   }
+
+  /**
+   * Whatever the applier trips over (here an event of no kind it knows, standing for a defect of its own), it stops
+   * with an error in its status, as MySQL's SQL thread stops with 1105; the exception used to escape into the thread
+   * that applied, on a manual clock the source's committing client.
+   */
+  @Test
+  void anUnexpectedFailureOfTheApplier_stopsItWith1105_andLeavesTheSourcesCommitAlone() throws Exception {
+    try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start()) {
+      H2Database primary = (H2Database) stack.node("db-1");
+      try (NodeConnection c = primary.openConnection("test", null)) {
+        c.setAutoCommit(false);
+        BinlogTx tx = primary.commit(c, new java.util.ArrayList<>(java.util.List.of("not an event")));
+        assertThat(tx).isNotNull();
+      }
+      ReplicationStatus st = stack.databaseCluster().status("db-2");
+      assertThat(st.applierRunning()).isFalse();
+      assertThat(st.lastErrno()).isEqualTo(1105);
+      assertThat(st.lastError()).contains("ClassCastException");
+    }
+  }
 }
