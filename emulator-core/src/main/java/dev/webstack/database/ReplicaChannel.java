@@ -122,6 +122,8 @@ final class ReplicaChannel {
    * apply closes and clears them ({@link #preparedFor}).
    */
   private final Map<TableInfo, PreparedStatement[]> statements = new IdentityHashMap<>();
+  /** Per table, its {@link TableInfo#firstColumns} for the narrower rows of a source; cleared with the statements. */
+  private final Map<TableInfo, TableInfo> narrowed = new IdentityHashMap<>();
   /** The highest identity value per table in the batch being applied; reused from batch to batch. */
   private final Map<TableInfo, long[]> identityHighs = new IdentityHashMap<>();
   /** The table descriptions {@link #statements} were prepared for. */
@@ -852,6 +854,7 @@ final class ReplicaChannel {
       }
     }
     statements.clear();
+    narrowed.clear();
   }
 
   /** The applier's INSERT, MERGE and DELETE slots for table {@code t}, prepared on first use. */
@@ -892,41 +895,68 @@ final class ReplicaChannel {
         continue;
       }
       TableInfo t = table(tables, row);
-      if (row.after() == null) {
-        delete(t, row.before());
-      } else if (row.before() == null) {
-        insert(t, row.after());
+      Value[] before = row.before();
+      Value[] after = row.after();
+      int width = (after != null ? after : before).length;
+      if (width != t.columns().size()) {
+        t = fitted(t, width, row.table());
+        before = fit(before, t);
+        after = fit(after, t);
+      }
+      if (after == null) {
+        delete(t, before);
+      } else if (before == null) {
+        insert(t, after);
       } else if (t.primaryKey().length == 0) {
-        delete(t, row.before()); // one row: a table without a key may hold identical ones
-        insert(t, row.after());
+        delete(t, before); // one row: a table without a key may hold identical ones
+        insert(t, after);
       } else {
-        if (!sameKey(t, row.before(), row.after())) {
-          delete(t, row.before());
+        if (!sameKey(t, before, after)) {
+          delete(t, before);
         }
-        merge(t, row.after());
+        merge(t, after);
       }
     }
   }
 
-  /**
-   * The replica's description of the row's table, which must have as many columns as the row's images. Why: a
-   * replica holding an errant {@code ALTER TABLE} (a rejoined old primary, a replica the failover could not re-point
-   * cleanly) has another shape than its source's rows, and binding them by position threw {@code
-   * ArrayIndexOutOfBoundsException} out of the applier, on a manual clock into the source's committing client. The
-   * applier now stops with MySQL's error for a table whose definition differs ({@code ER_BINLOG_ROW_WRONG_TABLE_DEF});
-   * MySQL would fill or drop extra trailing columns, which the positional apply here does not do.
-   */
+  /** The replica's description of the row's table; 1146 when it has none. */
   private static TableInfo table(Map<String, TableInfo> tables, BinlogTx.RowEvent row) throws SQLException {
     TableInfo t = tables.get(row.table());
     if (t == null) {
       throw new SQLException("Table '" + row.table() + "' doesn't exist", "42S02", 1146);
     }
-    Value[] image = row.after() != null ? row.after() : row.before();
-    if (image != null && image.length != t.columns().size()) {
-      throw new SQLException("Table definition on source and replica does not match: table '" + row.table()
-          + "' has " + t.columns().size() + " columns here, the source's row has " + image.length, "HY000", 1532);
-    }
     return t;
+  }
+
+  /**
+   * The replica's table {@code t} as rows of {@code width} columns are applied to it, as MySQL applies rows to a
+   * table defined differently on the replica: with extra trailing columns here, the rows fill the first ones and the
+   * others keep their defaults (or, on update, their values); with fewer, the source's extra trailing values are
+   * dropped ({@link #fit}). The common columns must come first and in the same order, as MySQL requires; their
+   * types are H2's to convert or refuse. When the replica's primary key reaches past the source's columns, the rows
+   * cannot be found: the applier stops with MySQL's 1532. Why at all: a replica holding an errant {@code ALTER
+   * TABLE} (a rejoined old primary) has another shape than its source, and binding by position threw {@code
+   * ArrayIndexOutOfBoundsException} out of the applier, on a manual clock into the source's committing client.
+   */
+  private TableInfo fitted(TableInfo t, int width, String table) throws SQLException {
+    if (width >= t.columns().size()) {
+      return t; // the same shape, or the source's extra values, which fit drops
+    }
+    TableInfo n = narrowed.get(t);
+    if (n == null || n.columns().size() != width) {
+      n = t.firstColumns(width);
+      if (n == null) {
+        throw new SQLException("Table definition on source and replica does not match: table '" + table + "' has "
+            + t.columns().size() + " columns here and a primary key beyond the source's " + width, "HY000", 1532);
+      }
+      narrowed.put(t, n);
+    }
+    return n;
+  }
+
+  /** A row image cut to {@code t}'s columns: the source's extra trailing values dropped. */
+  private static Value[] fit(Value[] image, TableInfo t) {
+    return image == null || image.length <= t.columns().size() ? image : Arrays.copyOf(image, t.columns().size());
   }
 
   /** The end (exclusive) of the run of row events from {@code start} that one statement wrote. */
@@ -968,13 +998,15 @@ final class ReplicaChannel {
       for (Object o : rows) {
         BinlogTx.RowEvent r = (BinlogTx.RowEvent) o;
         if (r.before() != null) {
-          delete(table(tables, r), r.before());
+          TableInfo t = fitted(table(tables, r), r.before().length, r.table());
+          delete(t, fit(r.before(), t));
         }
       }
       for (Object o : rows) {
         BinlogTx.RowEvent r = (BinlogTx.RowEvent) o;
         if (r.after() != null) {
-          insert(table(tables, r), r.after());
+          TableInfo t = fitted(table(tables, r), r.after().length, r.table());
+          insert(t, fit(r.after(), t));
         }
       }
     } finally {

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -42,6 +43,22 @@ record TableInfo(String name, String schema, String table, List<String> columns,
    */
   static String logName(String schema, String table) {
     return DEFAULT_SCHEMA.equals(schema) ? table : schema + "." + table;
+  }
+
+  /**
+   * This table as a source's rows of {@code width} columns reach it, for a replica whose copy has extra trailing
+   * columns (MySQL's differing table definitions): its first {@code width} columns, which the rows are written to,
+   * the others left to their defaults. Null when the primary key reaches past them: rows could not be found.
+   */
+  TableInfo firstColumns(int width) {
+    for (int k : primaryKey) {
+      if (k >= width) {
+        return null;
+      }
+    }
+    int[] kept = Arrays.stream(written).filter(i -> i < width).toArray();
+    return new TableInfo(name, schema, table, columns.subList(0, width), primaryKey, identity < width ? identity : -1,
+        identity < width && identityAlways, kept);
   }
 
   /** The table as SQL names it, schema included, each part quoted. */
