@@ -476,6 +476,12 @@ class SchemaSequenceFaultStressTest {
       }
       Op op = new Op(table, id, value);
       log(w.name + (delete ? " delete " : " update ") + op);
+      if (count == 0 && w.inTx() && w.c.getTransactionIsolation() >= Connection.TRANSACTION_REPEATABLE_READ) {
+        // H2 (bare too): UPDATE and DELETE see the transaction's snapshot, so a row another session committed after
+        // it began is not found; InnoDB's would read the latest committed row. Nothing written, nothing pending.
+        log(w.name + " did not find it in its snapshot");
+        return;
+      }
       assertThat(count).as("%s %s of an acknowledged row, %s", w.name, op, where()).isEqualTo(1);
       w.pending.add(op);
       if (!w.inTx()) {
