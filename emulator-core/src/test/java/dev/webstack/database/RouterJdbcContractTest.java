@@ -23,11 +23,7 @@ class RouterJdbcContractTest {
   void abort_closesTheConnection_rollsItsTransactionBack_andNeedsNoReachablePrimary() throws Exception {
     try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start()) {
       DatabaseCluster db = stack.databaseCluster();
-      Connection c = db.dataSource().getConnection();
-      c.setAutoCommit(false);
-      try (Statement s = c.createStatement()) {
-        s.executeUpdate("UPDATE kv SET v = 'aborted' WHERE k = 'seed'");
-      }
+      Connection c = lockingTheSeedRow(db);
       assertThatThrownBy(() -> c.abort(null)).isInstanceOf(SQLException.class);
       c.abort(Runnable::run);
       assertThat(c.isClosed()).isTrue();
@@ -35,9 +31,7 @@ class RouterJdbcContractTest {
       assertThatThrownBy(c::commit).satisfies(e -> assertSqlState(e, "08003"));
       c.abort(Runnable::run); // a no-op once closed
       c.close();
-      try (Connection other = db.dataSource().getConnection(); Statement s = other.createStatement()) {
-        assertThat(s.executeUpdate("UPDATE kv SET v = 'after' WHERE k = 'seed'")).as("lock released").isEqualTo(1);
-      }
+      assertSeedRowUnlocked(db);
 
       Connection idle = db.dataSource().getConnection();
       stack.node("db-1").kill();
@@ -50,18 +44,12 @@ class RouterJdbcContractTest {
   void abort_withAnExecutorThatRefusesWork_stillClosesTheNodesAndReleasesTheLocks() throws Exception {
     try (EmulatedStack stack = Stacks.kv(db -> db.replicas(1)).start()) {
       DatabaseCluster db = stack.databaseCluster();
-      Connection c = db.dataSource().getConnection();
-      c.setAutoCommit(false);
-      try (Statement s = c.createStatement()) {
-        s.executeUpdate("UPDATE kv SET v = 'aborted' WHERE k = 'seed'");
-      }
+      Connection c = lockingTheSeedRow(db);
       c.abort(task -> {
         throw new java.util.concurrent.RejectedExecutionException("the pool is shut down");
       });
       assertThat(c.isClosed()).isTrue();
-      try (Connection other = db.dataSource().getConnection(); Statement s = other.createStatement()) {
-        assertThat(s.executeUpdate("UPDATE kv SET v = 'after' WHERE k = 'seed'")).as("lock released").isEqualTo(1);
-      }
+      assertSeedRowUnlocked(db);
     }
   }
 
@@ -249,6 +237,22 @@ class RouterJdbcContractTest {
             .hasMessageContaining("closed");
       }
       assertThatThrownBy(() -> c.setClientInfo("ApplicationName", "x")).isInstanceOf(SQLClientInfoException.class);
+    }
+  }
+
+  /** A routed connection in a transaction that has updated, and so locks, the seed row. */
+  private static Connection lockingTheSeedRow(DatabaseCluster db) throws SQLException {
+    Connection c = db.dataSource().getConnection();
+    c.setAutoCommit(false);
+    try (Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE kv SET v = 'aborted' WHERE k = 'seed'");
+    }
+    return c;
+  }
+
+  private static void assertSeedRowUnlocked(DatabaseCluster db) throws SQLException {
+    try (Connection other = db.dataSource().getConnection(); Statement s = other.createStatement()) {
+      assertThat(s.executeUpdate("UPDATE kv SET v = 'after' WHERE k = 'seed'")).as("lock released").isEqualTo(1);
     }
   }
 
