@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -236,8 +237,12 @@ public final class ReplicationCluster implements DatabaseCluster {
     }
   }
 
+  /** Real time a semi-sync commit waits on a manual clock before the log says what it waits for. */
+  private static final long MANUAL_WAIT_WARNING_NANOS = TimeUnit.SECONDS.toNanos(5);
+
   private void awaitAckSlow(H2Database node, BinlogTx tx, long timeout, long realStart, long clockStart)
       throws SQLException {
+    boolean warned = false;
     synchronized (acks) {
       while (!acknowledged(node, tx)) {
         if (!node.isAccepting()) {
@@ -251,6 +256,13 @@ public final class ReplicationCluster implements DatabaseCluster {
         if (waited >= timeout) {
           fallBack(node, tx);
           return;
+        }
+        if (!warned && context.clock().isManual() && System.nanoTime() - realStart > MANUAL_WAIT_WARNING_NANOS) {
+          warned = true; // a test that commits and advances the clock in one thread waits here for good
+          LOG.warn("{}: the semi-sync commit of {} has waited {} s of real time for an acknowledgement; on a manual"
+              + " clock its timeout ({}) passes only when another thread advances the clock, or a replica that can"
+              + " receive (running, receiver started, not cut off) acknowledges it", node.name(), tx.gtid(),
+              TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - realStart), spec.semiSyncTimeout());
         }
         try {
           acks.wait(1);
