@@ -401,24 +401,19 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
    * metadata lock and the open transaction commits first, as it does here now.
    */
   BinlogTx runDdl(NodeConnection connection, String sql, NodeConnection.SqlCall<?> call) throws SQLException {
-    BinlogTx tx = null;
+    BinlogTx tx;
     Connection raw = connection.rawConnection();
     String schema = raw.getSchema(); // where unqualified names in the statement resolve
-    SessionLocal session = raw.isWrapperFor(JdbcConnection.class)
-        ? (SessionLocal) raw.unwrap(JdbcConnection.class).getSession() : null;
-    int lockTimeout = session == null ? 0 : session.getLockTimeout();
+    SessionLocal session = (SessionLocal) raw.unwrap(JdbcConnection.class).getSession(); // embedded H2
+    int lockTimeout = session.getLockTimeout();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(lockTimeout);
-    if (session != null) {
-      session.setLockTimeout(0);
-    }
+    session.setLockTimeout(0);
     try {
-      while ((tx = tryDdl(raw, sql, schema, call, session != null, deadline)) == null) {
+      while ((tx = tryDdl(raw, sql, schema, call, deadline)) == null) {
         LockSupport.parkNanos(DDL_LOCK_RETRY_NANOS); // the lock's holder may log its commit meanwhile
       }
     } finally {
-      if (session != null) {
-        session.setLockTimeout(lockTimeout);
-      }
+      session.setLockTimeout(lockTimeout);
     }
     cluster.shipped(this);
     cluster.awaitAck(this, tx);
@@ -432,15 +427,15 @@ public final class H2Database extends AbstractNode implements DatabaseNode {
 
   /**
    * One try of {@link #runDdl} under the log's monitor: the logged entry, or null when a lock was not free and
-   * {@code retry} allows another try before {@code deadline}.
+   * {@code deadline} allows another try.
    */
-  private BinlogTx tryDdl(Connection raw, String sql, String schema, NodeConnection.SqlCall<?> call, boolean retry,
-      long deadline) throws SQLException {
+  private BinlogTx tryDdl(Connection raw, String sql, String schema, NodeConnection.SqlCall<?> call, long deadline)
+      throws SQLException {
     synchronized (log) { // keeps the DDL and its position in the log together
       try {
         call.run();
       } catch (SQLException e) {
-        if (retry && e.getErrorCode() == ErrorCode.LOCK_TIMEOUT_1 && System.nanoTime() - deadline < 0) {
+        if (e.getErrorCode() == ErrorCode.LOCK_TIMEOUT_1 && System.nanoTime() - deadline < 0) {
           return null;
         }
         throw e;

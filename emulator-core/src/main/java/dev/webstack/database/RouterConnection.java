@@ -106,13 +106,14 @@ final class RouterConnection implements Connection, RoutedConnection {
     return lostOn != null;
   }
 
-  private boolean noOpenBackend() throws SQLException {
+  /** The first backend still open, else null. */
+  private NodeConnection openBackend() throws SQLException {
     for (NodeConnection c : backends.values()) {
       if (!c.isClosed()) {
-        return false;
+        return c;
       }
     }
-    return true;
+    return null;
   }
 
   /** A call on a backend, made on every open one by {@link #applyToBackends}. */
@@ -244,12 +245,10 @@ final class RouterConnection implements Connection, RoutedConnection {
     if (p != null) {
       return p;
     }
-    for (NodeConnection c : backends.values()) {
-      if (!c.isClosed()) {
-        return c;
-      }
+    NodeConnection c = openBackend();
+    if (c != null) {
+      return c;
     }
-    NodeConnection c;
     try {
       c = open(router.writer());
     } catch (SQLException writerDown) {
@@ -780,10 +779,7 @@ final class RouterConnection implements Connection, RoutedConnection {
    */
   @Override
   public void setSchema(String name) throws SQLException {
-    checkOpen();
-    if (noOpenBackend()) {
-      session(); // a node to resolve the name
-    }
+    session(); // at least one open backend, to resolve the name
     Map<NodeConnection, String> moved = new LinkedHashMap<>();
     try {
       for (NodeConnection c : backends.values()) {
